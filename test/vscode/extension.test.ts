@@ -1,0 +1,106 @@
+// Inside the real extension host: activation, commands, lenses on the samples, and the panel
+// actually drawing (the webview reports back only after its script ran and the SVG exists).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RnnUnrollApi } from '../../src/extension';
+
+const EXTENSION_ID = 'rnn-unroll.rnn-unroll';
+
+async function api(): Promise<RnnUnrollApi> {
+  const ext = vscode.extensions.getExtension<RnnUnrollApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
+  return ext.isActive ? ext.exports : await ext.activate();
+}
+
+function sample(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the samples folder should be open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function lensesOf(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  // The provider command needs the document loaded; resolve up to 100 lenses, as the editor would.
+  await vscode.workspace.openTextDocument(uri);
+  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+}
+
+function nextRender(a: RnnUnrollApi, timeoutMs = 30_000) {
+  return new Promise<{ title: string; timesteps: number; outputs: number }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the panel did not draw within the time limit')), timeoutMs);
+    const sub = a.panel.onDidRender((m) => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(m);
+    });
+  });
+}
+
+suite('RNN Unroll in VS Code', () => {
+  test('activates and registers its commands', async () => {
+    await api();
+    const all = await vscode.commands.getCommands(true);
+    for (const c of ['rnnUnroll.openPanel', 'rnnUnroll.unrollAtCursor', 'rnnUnroll.unrollLayer']) {
+      assert.ok(all.includes(c), `command ${c} is not registered`);
+    }
+  });
+
+  test('puts a lens above each recurrent layer of the seed model, and none on comments', async () => {
+    await api();
+    const lenses = await lensesOf(sample('seed_model.py'));
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    const doc = await vscode.workspace.openTextDocument(sample('seed_model.py'));
+    const rnnLine = doc.getText().split('\n').findIndex((l) => l.includes('layers.SimpleRNN(128'));
+    assert.ok(rnnLine >= 0);
+    const ours = lenses.filter((l) => l.command?.command === 'rnnUnroll.unrollLayer');
+    assert.deepEqual(
+      ours.map((l) => l.range.start.line),
+      [rnnLine],
+      `expected exactly one lens, on line ${rnnLine + 1}; got ${JSON.stringify(titles)}`,
+    );
+    assert.match(ours[0].command!.title, /SimpleRNN\(128\) · many-to-many · \(batch, T, 128\)/);
+  });
+
+  test('the lens setting turns lenses off and on', async () => {
+    await api();
+    const config = vscode.workspace.getConfiguration('rnnUnroll');
+    await config.update('codeLens.enabled', false, vscode.ConfigurationTarget.Global);
+    try {
+      const off = (await lensesOf(sample('seed_model.py'))).filter((l) => l.command?.command === 'rnnUnroll.unrollLayer');
+      assert.equal(off.length, 0);
+    } finally {
+      await config.update('codeLens.enabled', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const on = (await lensesOf(sample('seed_model.py'))).filter((l) => l.command?.command === 'rnnUnroll.unrollLayer');
+    assert.equal(on.length, 1);
+  });
+
+  test('the lens command resolves the panel and draws T outputs for return_sequences=True', async () => {
+    const a = await api();
+    const lens = (await lensesOf(sample('seed_model.py'))).find((l) => l.command?.command === 'rnnUnroll.unrollLayer');
+    assert.ok(lens?.command);
+    const rendered = nextRender(a);
+    await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
+    const r = await rendered;
+    assert.equal(r.title, 'SimpleRNN(128)');
+    assert.equal(r.outputs, r.timesteps, 'many-to-many draws one output per step');
+  });
+
+  test('Unroll Layer at Cursor draws one output for return_sequences=False', async () => {
+    const a = await api();
+    const doc = await vscode.workspace.openTextDocument(sample('lstm_gru.py'));
+    const editor = await vscode.window.showTextDocument(doc);
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('layers.LSTM(64)'));
+    assert.ok(line >= 0);
+    editor.selection = new vscode.Selection(line, 4, line, 4);
+    const rendered = nextRender(a);
+    await vscode.commands.executeCommand('rnnUnroll.unrollAtCursor');
+    const r = await rendered;
+    assert.equal(r.title, 'LSTM(64)');
+    assert.equal(r.outputs, 1);
+  });
+
+  test('Open Panel with no layer shows the empty state without failing', async () => {
+    await api();
+    await vscode.commands.executeCommand('rnnUnroll.openPanel');
+  });
+});
