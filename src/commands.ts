@@ -4,6 +4,7 @@ import type { LayerIndex } from './codelens';
 import type { UnrollViewProvider } from './panel';
 import { DEFAULT_SCENE, sceneFor } from './scene';
 import type { LayerSpec } from './spec';
+import { layerAt } from './locate';
 
 export function registerCommands(index: LayerIndex, panel: UnrollViewProvider): vscode.Disposable[] {
   const unroll = async (document: vscode.TextDocument, spec: LayerSpec) => {
@@ -47,14 +48,4 @@ export function registerCommands(index: LayerIndex, panel: UnrollViewProvider): 
       await unroll(document, spec);
     }),
   ];
-}
-
-/** The layer whose call starts on `line`, else the nearest one starting above it (multi-line calls). */
-export function layerAt(layers: LayerSpec[], line: number): LayerSpec | undefined {
-  let best: LayerSpec | undefined;
-  for (const l of layers) {
-    if (l.range.line <= line && (!best || l.range.line >= best.range.line)) best = l;
-  }
-  if (best && line - best.range.line > 10) return undefined;
-  return best;
 }
