@@ -3,7 +3,11 @@
 // exits 0; bad input exits 2 with one line on stderr naming the problem (never a stack trace).
 import { CliError, type CliCommand } from './cli/common';
 
-const commands: Record<string, () => Promise<CliCommand>> = {};
+const commands: Record<string, () => Promise<CliCommand>> = {
+  parse: () => import('./cli/parse').then((m) => m.parse),
+  trace: () => import('./cli/trace').then((m) => m.trace),
+  inspect: () => import('./cli/inspect').then((m) => m.inspect),
+};
 
 function usage(): string {
   return `usage: rnn-unroll <${Object.keys(commands).join('|')}> [options]`;

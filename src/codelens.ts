@@ -1,33 +1,35 @@
-// CodeLens above every recurrent layer: ranges are found cheaply in provideCodeLenses (cached per
-// document version); the title is filled in resolveCodeLens, as the VS Code samples do.
+// The editor side of the parser: CodeLens above every recurrent layer and every model that holds
+// one, and a hover on the layer name. Ranges are found cheaply in provideCodeLenses (one parse per
+// document version, shared with the hover and the commands); titles are filled in resolveCodeLens,
+// as the VS Code samples do. Notebook cells are parsed with the imports of the cells above them.
 import * as vscode from 'vscode';
-import { findLayers, type SourceLanguage } from './parse';
+import { describeLayer, layerLabel, parseSource, Scope, type FoundLayer, type ModelSpec, type ParseResult, type SourceLanguage } from './parse';
 import type { LayerSpec } from './spec';
-import { layerTitle } from './describe';
 
 export const LANGUAGES: readonly SourceLanguage[] = ['python', 'javascript', 'typescript'];
+const NOTEBOOK_CELL = 'vscode-notebook-cell';
 
-class LayerLens extends vscode.CodeLens {
-  constructor(
-    readonly uri: vscode.Uri,
-    readonly spec: LayerSpec,
-  ) {
-    super(new vscode.Range(spec.range.line, spec.range.character, spec.range.endLine, spec.range.endCharacter));
-  }
-}
+const isLanguage = (id: string): id is SourceLanguage => (LANGUAGES as readonly string[]).includes(id);
+const rangeOf = (r: LayerSpec['range']) => new vscode.Range(r.line, r.character, r.endLine, r.endCharacter);
 
 /** Parses each document version once, whoever asks (lens, hover, command). */
 export class LayerIndex {
-  private cache = new Map<string, { version: number; layers: LayerSpec[] }>();
+  private cache = new Map<string, { key: string; result: ParseResult }>();
+
+  parse(document: vscode.TextDocument): ParseResult | null {
+    if (!isLanguage(document.languageId)) return null;
+    const notebook = document.uri.scheme === NOTEBOOK_CELL ? notebookOf(document) : undefined;
+    const key = notebook ? `${document.version}@${notebook.version}` : String(document.version);
+    const id = document.uri.toString();
+    const hit = this.cache.get(id);
+    if (hit && hit.key === key) return hit.result;
+    const result = parseSource(document.getText(), document.languageId, notebook ? { scope: scopeAbove(notebook, document) } : {});
+    this.cache.set(id, { key, result });
+    return result;
+  }
 
   layers(document: vscode.TextDocument): LayerSpec[] {
-    if (!(LANGUAGES as readonly string[]).includes(document.languageId)) return [];
-    const key = document.uri.toString();
-    const hit = this.cache.get(key);
-    if (hit && hit.version === document.version) return hit.layers;
-    const layers = findLayers(document.getText(), document.languageId as SourceLanguage);
-    this.cache.set(key, { version: document.version, layers });
-    return layers;
+    return this.parse(document)?.layers.map((l) => l.spec) ?? [];
   }
 
   forget(document: vscode.TextDocument): void {
@@ -35,7 +37,49 @@ export class LayerIndex {
   }
 }
 
-export class LayerLensProvider implements vscode.CodeLensProvider<LayerLens> {
+function notebookOf(cell: vscode.TextDocument): vscode.NotebookDocument | undefined {
+  return vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document === cell));
+}
+
+/** Imports, aliases and constants defined by the code cells above `cell`, in order. */
+function scopeAbove(notebook: vscode.NotebookDocument, cell: vscode.TextDocument): Scope {
+  const scope = new Scope();
+  for (const c of notebook.getCells()) {
+    if (c.document === cell) break;
+    if (c.kind === vscode.NotebookCellKind.Code && isLanguage(c.document.languageId)) parseSource(c.document.getText(), c.document.languageId, { scope });
+  }
+  return scope;
+}
+
+/** `LSTM(64) · many-to-one · (batch, 64)`: what the lens and the hover call a layer. */
+export function layerSummary(found: FoundLayer): string {
+  const d = describeLayer(found.spec, found.details);
+  const kind = found.spec.returnSequences === null && found.spec.framework !== 'pytorch' ? 'return_sequences?' : d.returnKind;
+  return `${layerLabel(found.spec)} · ${kind} · ${d.outputShape}`;
+}
+
+function modelSummary(model: ModelSpec): string {
+  const parts: string[] = [];
+  for (const l of model.layers) {
+    if (l.role === 'recurrent' && l.layer) parts.push(layerLabel(l.layer));
+    else if (l.role === 'embedding') parts.push('Embedding');
+    else if (l.role === 'dense') parts.push(l.timeDistributed ? `TimeDistributed(Dense(${l.units ?? '?'}))` : `Dense(${l.units ?? '?'})`);
+  }
+  return parts.join(' → ');
+}
+
+class UnrollLens extends vscode.CodeLens {
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly found: FoundLayer | null,
+    readonly model: ModelSpec | null,
+    range: vscode.Range,
+  ) {
+    super(range);
+  }
+}
+
+export class LayerLensProvider implements vscode.CodeLensProvider<UnrollLens> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
@@ -45,22 +89,64 @@ export class LayerLensProvider implements vscode.CodeLensProvider<LayerLens> {
     this.changed.fire();
   }
 
-  provideCodeLenses(document: vscode.TextDocument): LayerLens[] {
+  provideCodeLenses(document: vscode.TextDocument): UnrollLens[] {
     if (!vscode.workspace.getConfiguration('rnnUnroll').get<boolean>('codeLens.enabled', true)) return [];
-    return this.index.layers(document).map((spec) => new LayerLens(document.uri, spec));
+    const parsed = this.index.parse(document);
+    if (!parsed) return [];
+    // A model lens only adds something when the model has more than its single layer's own line.
+    const models = parsed.models.filter((m) => m.recurrent.length > 0 && (m.recurrent.length > 1 || m.head || m.range.line !== m.recurrent[0].range.line));
+    return [
+      ...models.map((m) => new UnrollLens(document.uri, null, m, rangeOf(m.range))),
+      ...parsed.layers.map((f) => new UnrollLens(document.uri, f, null, rangeOf(f.spec.range))),
+    ];
   }
 
-  resolveCodeLens(lens: LayerLens): LayerLens {
-    lens.command = {
-      title: `▶ ${vscode.l10n.t('Unroll')} ${layerTitle(lens.spec)}`,
-      tooltip: vscode.l10n.t('Show this layer unrolled through time in the RNN Unroll panel'),
-      command: 'rnnUnroll.unrollLayer',
-      arguments: [lens.uri, lens.spec.range.line, lens.spec.range.character],
-    };
+  resolveCodeLens(lens: UnrollLens): UnrollLens {
+    if (lens.found) {
+      const r = lens.found.spec.range;
+      lens.command = {
+        title: `▶ ${vscode.l10n.t('Unroll')} ${layerSummary(lens.found)}`,
+        tooltip: vscode.l10n.t('Show this layer unrolled through time in the RNN Unroll panel'),
+        command: 'rnnUnroll.unrollLayer',
+        arguments: [lens.uri, r.line, r.character],
+      };
+    } else if (lens.model) {
+      const first = lens.model.recurrent[0].range;
+      lens.command = {
+        title: `▶ ${vscode.l10n.t('Unroll model')} · ${modelSummary(lens.model)}`,
+        tooltip: vscode.l10n.t('Unroll the model: its recurrent layer with the input and head around it'),
+        command: 'rnnUnroll.unrollLayer',
+        arguments: [lens.uri, first.line, first.character, lens.model.range.line],
+      };
+    }
     return lens;
   }
 
   dispose(): void {
     this.changed.dispose();
+  }
+}
+
+/** Hover on a layer's constructor name: shapes, return structure, parameters, symbolic values. */
+export class LayerHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly index: LayerIndex) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const found = this.index.parse(document)?.layers.find((f) => rangeOf(f.spec.range).contains(position));
+    if (!found) return undefined;
+    const d = describeLayer(found.spec, found.details);
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**${layerLabel(found.spec)}** · ${d.returnKind}\n\n`);
+    md.appendMarkdown(`${vscode.l10n.t('Returns')} \`${d.returnStructure}\`\n\n`);
+    for (const r of d.returns) md.appendMarkdown(`- \`${r.name}\`: \`${r.shape}\`\n`);
+    md.appendMarkdown(`\n${vscode.l10n.t('Parameters')}: ${d.paramCount === null ? vscode.l10n.t('unknown (the input size is not in the code)') : d.paramCount.toLocaleString('en-US')}\n\n`);
+    if (d.symbolic.length > 0) {
+      md.appendMarkdown(`${vscode.l10n.t('Not literal in the code (the panel uses defaults):')} ${d.symbolic.map((s) => `\`${s.name}=${s.text}\``).join(', ')}\n\n`);
+    }
+    for (const note of found.details.notes) md.appendMarkdown(`_${note}_\n\n`);
+    const args = encodeURIComponent(JSON.stringify([document.uri.toString(), found.spec.range.line, found.spec.range.character]));
+    md.appendMarkdown(`[▶ ${vscode.l10n.t('Unroll')}](command:rnnUnroll.unrollLayer?${args})`);
+    md.isTrusted = { enabledCommands: ['rnnUnroll.unrollLayer'] };
+    return new vscode.Hover(md, rangeOf(found.spec.range));
   }
 }

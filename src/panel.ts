@@ -1,14 +1,18 @@
 // The "Unroll" webview view: HTML with a nonce CSP, typed and validated messages, and the scene to
 // show kept on the host so it survives the view being hidden or not yet created.
 import * as vscode from 'vscode';
-import { fromWebviewSchema, validate, WEBVIEW_STRINGS, type FromWebview, type Scene, type ToWebview } from './protocol';
+import type { EngineClient } from './engine/client';
+import { fromWebviewSchema, validate, WEBVIEW_STRINGS, type FromWebview, type ToWebview } from './protocol';
+import type { SceneDefaults } from './scene';
+import { UnrollSession } from './session';
+import type { LayerSpec, LayerWeights } from './spec';
 
 export const VIEW_ID = 'rnnUnroll.view';
 
 export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private ready = false;
-  private scene: Scene | null = null;
+  private readonly session: UnrollSession;
   private readonly rendered = new vscode.EventEmitter<Extract<FromWebview, { type: 'rendered' }>>();
   /** Fires when the webview has drawn a scene (used by tests, and to know the panel works). */
   readonly onDidRender = this.rendered.event;
@@ -16,7 +20,10 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+    engine: Pick<EngineClient, 'run'>,
+  ) {
+    this.session = new UnrollSession({ engine, post: (m) => this.post(m), t: vscode.l10n.t, log: (m) => log.warn(m) });
+  }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
@@ -33,25 +40,28 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
     });
   }
 
-  /** Shows `scene` (or the empty state for null), revealing the view. */
-  async show(scene: Scene | null): Promise<void> {
-    this.scene = scene;
-    if (this.view) {
-      this.view.show(true);
-      this.sendScene();
-    } else {
-      // Creating the view calls resolveWebviewView; the scene is sent once the webview says ready.
-      await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
-    }
+  /** Reveals the view; it keeps showing its layer, or the empty state when it has none. */
+  async reveal(): Promise<void> {
+    if (this.view) this.view.show(true);
+    // Creating the view calls resolveWebviewView; content follows once the webview says ready.
+    else await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
   }
 
-  private sendScene(): void {
-    if (!this.ready) return;
-    this.post(this.scene ? { type: 'show', scene: this.scene } : { type: 'empty' });
+  /** Unrolls a trained layer with its own weights. */
+  async openTrained(spec: LayerSpec, weights: LayerWeights, source: string, defaults: SceneDefaults, notes: string[]): Promise<void> {
+    await this.reveal();
+    await this.session.openTrained(spec, weights, source, defaults, notes);
+  }
+
+  /** Unrolls `spec` (read from `source`, e.g. `model.py:12`) in the panel. */
+  async open(spec: LayerSpec, source: string, defaults: SceneDefaults, notes: string[] = []): Promise<void> {
+    await this.reveal();
+    await this.session.open(spec, source, defaults, notes);
   }
 
   private post(message: ToWebview): void {
-    void this.view?.webview.postMessage(message);
+    // Until the webview is ready, messages would be lost; `ready` triggers a resend instead.
+    if (this.view && this.ready) void this.view.webview.postMessage(message);
   }
 
   private receive(raw: unknown): void {
@@ -67,10 +77,16 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
         const strings: Record<string, string> = {};
         for (const s of WEBVIEW_STRINGS) strings[s] = vscode.l10n.t(s);
         this.post({ type: 'strings', strings });
-        // A restored webview already shows its last scene; only send when the host has one.
-        if (this.scene) this.sendScene();
+        this.session.resend();
         break;
       }
+      case 'params': {
+        void this.session.setParams(message.params);
+        break;
+      }
+      case 'export':
+        void this.saveExport(message.format, message.data, message.name);
+        break;
       case 'rendered':
         this.log.info(`drew ${message.title}: ${message.timesteps} steps, ${message.outputs} outputs`);
         this.rendered.fire(message);
@@ -79,6 +95,20 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
         this.log.error(`webview: ${message.message}`);
         break;
     }
+  }
+
+  private async saveExport(format: 'svg' | 'png', data: string, name: string): Promise<void> {
+    const base = name.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'rnn-unroll';
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, `${base}.${format}`) : undefined,
+      filters: format === 'svg' ? { SVG: ['svg'] } : { PNG: ['png'] },
+      title: vscode.l10n.t('Export the unrolled picture'),
+    });
+    if (!target) return;
+    const bytes = format === 'svg' ? new TextEncoder().encode(data) : Buffer.from(data.replace(/^data:image\/png;base64,/, ''), 'base64');
+    await vscode.workspace.fs.writeFile(target, bytes);
+    this.log.info(`exported ${target.toString()}`);
   }
 
   private html(webview: vscode.Webview): string {
@@ -98,6 +128,7 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link href="${asset('media', 'panel.css')}" rel="stylesheet">
+<link href="${asset('media', 'charts.css')}" rel="stylesheet">
 <title>RNN Unroll</title>
 </head>
 <body>
@@ -110,7 +141,16 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
     <h2 id="heading"></h2>
     <p id="summary"></p>
     <ul id="notes"></ul>
+    <p id="problem" role="alert" hidden></p>
+    <div id="playback"></div>
     <div id="graph" class="graph"></div>
+    <div id="gradients"></div>
+    <div id="compare" class="compare"></div>
+    <div id="heatmaps"></div>
+    <details id="settings" open>
+      <summary id="settings-title"></summary>
+      <div id="knobs"></div>
+    </details>
   </section>
 </main>
 <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>

@@ -1,7 +1,7 @@
 // Every message that crosses host ⇄ webview (and host ⇄ engine worker): its type, and a runtime
 // validator built from the same schema, so nobody hand-writes a message twice and nothing
 // unchecked is acted upon. Imported by the host, the worker and the webview (no vscode, no DOM).
-import type { LayerSpec } from './spec';
+import type { DirectionTrace, JacobianNorms, LayerSpec, LayerWeights, Trace, TraceLoss, TraceSpec } from './spec';
 
 // ---- A small schema language: each schema checks a value and carries its static type. ----
 
@@ -74,12 +74,31 @@ export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
   });
 }
 
-/** A union of objects told apart by their `type` field. */
-export function tagged<M extends Record<string, Schema<object>>>(members: M): Schema<{ [K in keyof M]: Infer<M[K]> & { type: K } }[keyof M]> {
+/** A Float64Array (of `length` elements when given); `finite` also refuses NaN and ±Infinity. */
+export function f64(options: { length?: number; finite?: boolean; maxLength?: number } = {}): Schema<Float64Array> {
   return schema((v, p) => {
-    const type = typeof v === 'object' && v !== null ? (v as { type?: unknown }).type : undefined;
-    if (typeof type !== 'string' || !Object.hasOwn(members, type)) return `${p}.type ${JSON.stringify(type)} is not a known message type`;
-    return members[type].check(v, p);
+    if (!(v instanceof Float64Array)) return `${p} should be a Float64Array`;
+    if (options.length !== undefined && v.length !== options.length) return `${p} should have ${options.length} numbers, not ${v.length}`;
+    if (v.length > (options.maxLength ?? 50_000_000)) return `${p} is too large`;
+    if (options.finite) for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return `${p}[${i}] is not a finite number`;
+    return undefined;
+  });
+}
+
+/** One of several schemas (first match wins; the error names the last alternative's problem). */
+export function oneOf<A, B>(a: Schema<A>, b: Schema<B>): Schema<A | B> {
+  return schema((v, p) => (a.check(v, p) === undefined ? undefined : b.check(v, p)));
+}
+
+/** A union of objects told apart by their `key` field (`type` for messages, `kind` for jobs). */
+export function tagged<const K extends string, M extends Record<string, Schema<object>>>(
+  key: K,
+  members: M,
+): Schema<{ [T in keyof M]: Infer<M[T]> & { [P in K]: T } }[keyof M]> {
+  return schema((v, p) => {
+    const tag = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined;
+    if (typeof tag !== 'string' || !Object.hasOwn(members, tag)) return `${p}.${key} ${JSON.stringify(tag)} is not a known ${key}`;
+    return members[tag].check(v, p);
   });
 }
 
@@ -115,49 +134,229 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const _layerSpecInSync: Same<Infer<typeof layerSpecSchema>, LayerSpec> = true;
 void _layerSpecInSync;
 
-/** What the panel draws: the layer as written, and the sizes used for the picture. */
+/** The panel's knobs: start from the code's values, the user changes them in the panel. */
+export const INPUT_PRESETS = ['sine', 'text', 'random', 'numbers'] as const;
+export type InputPreset = (typeof INPUT_PRESETS)[number];
+/** Sizes the panel computes and draws; the CLI and the engine accept more. */
+export const PANEL_LIMITS = { timesteps: 1000, units: 256, inputDim: 256, textLength: 5000 } as const;
+
+export const viewParamsSchema = object({
+  cell: literal('simple_rnn', 'lstm', 'gru'),
+  timesteps: int(1, PANEL_LIMITS.timesteps),
+  units: int(1, PANEL_LIMITS.units),
+  inputDim: int(1, PANEL_LIMITS.inputDim),
+  preset: literal(...INPUT_PRESETS),
+  /** The text for the one-hot preset. */
+  text: schema<string>((v, p) => (typeof v === 'string' && v.length <= PANEL_LIMITS.textLength ? undefined : `${p} should be a text of at most ${PANEL_LIMITS.textLength} characters`)),
+  /** The user's own numbers for the `numbers` preset, as typed. */
+  numbers: schema<string>((v, p) => (typeof v === 'string' && v.length <= 200_000 ? undefined : `${p} should be a text`)),
+  /** Target spectral radius of the recurrent matrix; null keeps Keras's initialization. */
+  recurrentScale: nullable(schema<number>((v, p) => (typeof v === 'number' && v >= 0 && v <= 10 ? undefined : `${p} should be a number in [0, 10]`))),
+  /** SimpleRNN, LSTM and GRU side by side on the same input and scale. */
+  compare: bool,
+  seed: int(0, 2 ** 31 - 1),
+});
+export type ViewParams = Infer<typeof viewParamsSchema>;
+
+/** What the panel draws: the layer (with the cell the user switched to) and the knobs used. */
 export const sceneSchema = object({
   spec: layerSpecSchema,
-  /** Sizes actually drawn (the code's values, or defaults when symbolic / capped for drawing). */
-  timesteps: int(1, 100_000),
-  inputDim: int(1, 100_000),
-  units: int(1, 100_000),
+  /** The cell kind as written in the code, before any switch in the panel. */
+  codeKind: literal('simple_rnn', 'lstm', 'gru'),
+  params: viewParamsSchema,
   /** Human-readable notes about defaults and caps, already localized. */
   notes: arrayOf(str, 50),
   /** Where the layer came from, e.g. `model.py:12`. */
   source: str,
+  /** Increases with every scene; traces carry it so stale ones are dropped. */
+  version: int(0, Number.MAX_SAFE_INTEGER),
+  /** The weights come from a trained model: units, input size and cell are fixed. */
+  trained: bool,
 });
 export type Scene = Infer<typeof sceneSchema>;
-
-// ---- Host → webview ----
-
-export const toWebviewSchema = tagged({
-  /** Draw this layer. */
-  show: object({ scene: sceneSchema }),
-  /** No layer chosen yet: show the friendly empty state. */
-  empty: object({}),
-  /** Localized strings for the webview (sent once after `ready`). */
-  strings: object({ strings: dictOf(str) }),
-});
-export type ToWebview = Infer<typeof toWebviewSchema>;
-
-// ---- Webview → host ----
-
-export const fromWebviewSchema = tagged({
-  /** The webview script has loaded and listens. */
-  ready: object({}),
-  /** A scene was drawn; tests and telemetry-free logging use this to know the picture is complete. */
-  rendered: object({ title: str, timesteps: int(0, 100_000), outputs: int(0, 100_000) }),
-  /** An error inside the webview (uncaught exception, invalid message). */
-  error: object({ message: str }),
-});
-export type FromWebview = Infer<typeof fromWebviewSchema>;
 
 /** Validates an incoming message; returns it typed, or the reason it was refused. */
 export function validate<T>(s: Schema<T>, value: unknown): { ok: true; value: T } | { ok: false; error: string } {
   const error = s.check(value, 'message');
   return error === undefined ? { ok: true, value: value as T } : { ok: false, error };
 }
+
+// ---- Host ⇄ engine worker ----
+
+const mergeMode = literal('concat', 'sum', 'mul', 'ave', null);
+const cellKind = literal('simple_rnn', 'lstm', 'gru');
+
+function traceSpecFields() {
+  return {
+    cell: cellKind,
+    units: int(1, 100_000),
+    inputDim: int(1, 100_000),
+    timesteps: int(1, 1_000_000),
+    activation,
+    recurrentActivation: activation,
+    useBias: bool,
+    returnSequences: bool,
+    returnState: bool,
+    goBackwards: bool,
+    resetAfter: bool,
+    bidirectional: nullable(object({ mergeMode })),
+  };
+}
+export const traceSpecSchema = object(traceSpecFields());
+
+const inputWeights = object({ kernel: f64({ finite: true }), recurrentKernel: f64({ finite: true }), bias: nullable(f64({ finite: true })) });
+const layerWeightsSchema = oneOf(inputWeights, object({ forward: inputWeights, backward: inputWeights }));
+const denseWeights = object({ kernel: f64(), bias: nullable(f64()) });
+const traceLossSchema = tagged('kind', {
+  dy: object({ dy: f64({ finite: true }) }),
+  head: object({ head: object({ units: int(1, 100_000), activation: literal('softmax', 'linear') }), weights: denseWeights, targets: f64({ finite: true }) }),
+});
+
+/** What the engine worker can be asked to do. */
+export const engineJobSchema = tagged('kind', {
+  /** The core trace; absent weights/input are drawn from `seed` (Keras init; uniform input). */
+  trace: object({
+    spec: traceSpecSchema,
+    seed: int(0, 2 ** 31 - 1),
+    weights: nullable(layerWeightsSchema),
+    input: nullable(f64({ finite: true })),
+    loss: nullable(traceLossSchema),
+    /** Rescale U so its spectral radius (largest over gate blocks) equals this. */
+    recurrentScale: nullable(num),
+  }),
+  /** ‖∂h_T/∂h_k‖ for every k: O(T·H³), asked for after the core trace is drawn. */
+  jacobian: object({ spec: traceSpecSchema, weights: layerWeightsSchema, input: f64({ finite: true }) }),
+  /** Read a trained model file (Keras .h5/.keras, TF.js model.json, PyTorch .pt) from disk. */
+  model: object({ path: str }),
+});
+export type EngineJob = Infer<typeof engineJobSchema>;
+const _lossInSync: Same<Infer<typeof traceLossSchema>, TraceLoss> = true;
+const _specInSync: Same<Infer<typeof traceSpecSchema>, TraceSpec> = true;
+void _lossInSync;
+void _specInSync;
+
+const anyF64 = f64();
+const gates = object({ i: optional(anyF64), f: optional(anyF64), c: optional(anyF64), o: optional(anyF64), z: optional(anyF64), r: optional(anyF64), hh: optional(anyF64) });
+const stats = object({ sigmaMax: num, spectralRadius: num, blocks: arrayOf(object({ name: str, sigmaMax: num, spectralRadius: num }), 8) });
+// Results may hold NaN/Infinity: an exploding gradient is a finding to show, not a bad message.
+const directionSchema = object({
+  goBackwards: bool,
+  x: anyF64,
+  pre: anyF64,
+  h: anyF64,
+  c: nullable(anyF64),
+  gates,
+  recurrentCandidate: nullable(anyF64),
+  h0: anyF64,
+  c0: nullable(anyF64),
+  dh: anyF64,
+  dc: nullable(anyF64),
+  dPre: anyF64,
+  dx: anyF64,
+  dh0: anyF64,
+  dc0: nullable(anyF64),
+  stepGradNorms: object({ kernel: anyF64, recurrentKernel: anyF64, bias: anyF64 }),
+  grads: object({ kernel: anyF64, recurrentKernel: anyF64, bias: nullable(anyF64) }),
+  recurrent: nullable(stats),
+});
+export const traceSchema = object({
+  spec: traceSpecSchema,
+  directions: arrayOf(directionSchema, 2),
+  outputs: arrayOf(object({ name: str, shape: arrayOf(int(0, 1e7), 4), data: anyF64 }), 8),
+  loss: schema<number>((v, p) => (typeof v === 'number' ? undefined : `${p} should be a number`)),
+  stepLoss: anyF64,
+  dOutput: anyF64,
+  head: nullable(object({ logits: anyF64, outputs: anyF64, grads: denseWeights })),
+});
+const jacobianSchema = object({ h: anyF64, c: nullable(anyF64), initialH: schema<number>((v, p) => (typeof v === 'number' ? undefined : `${p} should be a number`)), initialC: nullable(schema<number>((v, p) => (typeof v === 'number' ? undefined : `${p} should be a number`))) });
+type DirectionGates = Partial<Record<'i' | 'f' | 'c' | 'o' | 'z' | 'r' | 'hh', Float64Array>>;
+const _directionInSync: Same<Omit<Infer<typeof directionSchema>, 'gates'> & { gates: DirectionGates }, DirectionTrace> = true;
+const _traceInSync: Same<Omit<Infer<typeof traceSchema>, 'directions'> & { directions: DirectionTrace[] }, Trace> = true;
+const _jacobianInSync: Same<Infer<typeof jacobianSchema>, JacobianNorms> = true;
+void _directionInSync;
+void _traceInSync;
+void _jacobianInSync;
+
+/** One layer of a trained model as the host lists it; recurrent ones carry what the engine needs. */
+const modelLayerSchema = object({
+  name: str,
+  className: str,
+  units: nullable(num),
+  /** Shapes or the reason a recurrent-looking layer cannot be unrolled. */
+  detail: str,
+  recurrent: nullable(
+    object({
+      spec: object({ ...traceSpecFields(), timesteps: nullable(int(1, 1_000_000)) }),
+      weights: oneOf(object({ kernel: anyF64, recurrentKernel: anyF64, bias: nullable(anyF64) }), object({ forward: object({ kernel: anyF64, recurrentKernel: anyF64, bias: nullable(anyF64) }), backward: object({ kernel: anyF64, recurrentKernel: anyF64, bias: nullable(anyF64) }) })),
+      assumptions: arrayOf(str, 50),
+    }),
+  ),
+});
+export type ModelLayerEntry = Infer<typeof modelLayerSchema>;
+
+export const engineResultSchema = tagged('kind', {
+  model: object({ format: str, layers: arrayOf(modelLayerSchema, 10_000) }),
+  trace: object({ trace: traceSchema, weights: oneOf(object({ kernel: anyF64, recurrentKernel: anyF64, bias: nullable(anyF64) }), object({ forward: object({ kernel: anyF64, recurrentKernel: anyF64, bias: nullable(anyF64) }), backward: object({ kernel: anyF64, recurrentKernel: anyF64, bias: nullable(anyF64) }) })), input: anyF64 }),
+  jacobian: object({ norms: arrayOf(jacobianSchema, 2) }),
+});
+export type JacobianList = JacobianNorms[];
+export type EngineResult =
+  | { kind: 'trace'; trace: Trace; weights: LayerWeights; input: Float64Array }
+  | { kind: 'jacobian'; norms: JacobianNorms[] }
+  | { kind: 'model'; format: string; layers: ModelLayerEntry[] };
+
+export const workerRequestSchema = tagged('type', {
+  run: object({ id: int(1, Number.MAX_SAFE_INTEGER), job: engineJobSchema }),
+});
+export type WorkerRequest = Infer<typeof workerRequestSchema>;
+
+export const workerResponseSchema = tagged('type', {
+  result: object({ id: int(1, Number.MAX_SAFE_INTEGER), result: engineResultSchema }),
+  /** The engine refused the job's input (bad shape, over a limit): `message` says why. */
+  refused: object({ id: int(1, Number.MAX_SAFE_INTEGER), message: str }),
+  cancelled: object({ id: int(1, Number.MAX_SAFE_INTEGER) }),
+});
+export type WorkerResponse = Infer<typeof workerResponseSchema>;
+
+// ---- Host → webview ----
+
+export const toWebviewSchema = tagged('type', {
+  /** Draw this layer. */
+  show: object({ scene: sceneSchema }),
+  /** No layer chosen yet: show the friendly empty state. */
+  empty: object({}),
+  /** Localized strings for the webview (sent once after `ready`). */
+  strings: object({ strings: dictOf(str) }),
+  /** The engine's numbers for scene `version`. */
+  trace: object({ version: int(0, Number.MAX_SAFE_INTEGER), trace: traceSchema }),
+  /** ‖∂h_T/∂h_k‖ for scene `version`, one entry per direction (computed after the trace). */
+  jacobian: object({ version: int(0, Number.MAX_SAFE_INTEGER), norms: arrayOf(jacobianSchema, 2) }),
+  /** Compare mode: the same input through each cell kind. */
+  compare: object({ version: int(0, Number.MAX_SAFE_INTEGER), traces: arrayOf(traceSchema, 3) }),
+  /** The engine could not compute scene `version`; `message` says why, for the user. */
+  engineError: object({ version: int(0, Number.MAX_SAFE_INTEGER), message: str }),
+});
+export type ToWebview = Infer<typeof toWebviewSchema>;
+
+// ---- Webview → host ----
+
+export const fromWebviewSchema = tagged('type', {
+  /** The webview script has loaded and listens. */
+  ready: object({}),
+  /** A scene was drawn; tests use this to know the picture is complete. */
+  rendered: object({ title: str, timesteps: int(0, 100_000), outputs: int(0, 100_000) }),
+  /** The user changed a knob in the panel. */
+  params: object({ params: viewParamsSchema }),
+  /** Save the picture: SVG text, or a PNG as a base64 data URL; `name` suggests a file name. */
+  export: object({
+    format: literal('svg', 'png'),
+    data: schema<string>((v, p) => (typeof v === 'string' && v.length <= 50_000_000 ? undefined : `${p} should be a text of at most 50 MB`)),
+    name: str,
+  }),
+  /** An error inside the webview (uncaught exception, invalid message). */
+  error: object({ message: str }),
+});
+export type FromWebview = Infer<typeof fromWebviewSchema>;
 
 /** Every English string the webview shows; the host translates them with vscode.l10n. */
 export const WEBVIEW_STRINGS = [
@@ -168,4 +367,56 @@ export const WEBVIEW_STRINGS = [
   'output',
   'unrolled over',
   'steps',
+  'Heatmaps',
+  'unit',
+  'units {0}–{1} (mean)',
+  '{0} units → {1} rows (averaged)',
+  'spectral radius',
+  'Vanishing gradient',
+  'Exploding gradient',
+  'Stable gradient',
+  'No verdict',
+  'the gradient at step 1 is {0} of step T',
+  'the gradient at step 1 is {0}× step T',
+  'the gradient overflowed on its way to step 1',
+  'the gradient at step T is zero or not a number',
+  'vanished: below {0} of step T',
+  'exploded: above {0}× step T',
+  '▲ overflow (∞ or NaN): {0}',
+  '○ zero or below {1}: {0}',
+  'BPTT',
+  'BPTT reached step 1',
+  'Cell',
+  'Compare SimpleRNN · LSTM · GRU',
+  'Export the picture as PNG',
+  'Export the picture as SVG',
+  'Input',
+  'Keras init',
+  'Layer and input settings',
+  'Numbers',
+  'Pause',
+  'Play',
+  'Playback',
+  'Position in the forward and backward pass',
+  'Press Play: the forward pass runs step by step, then the gradient flows back.',
+  'Recurrent scale ρ(U)',
+  'Set the spectral radius of the recurrent weights',
+  'Speed (steps per second)',
+  'Step back',
+  'Step back (←)',
+  'Step forward',
+  'Step forward (→)',
+  'Text',
+  'Units',
+  'computing…',
+  'forward',
+  'gate',
+  'numbers, e.g. 0.1 0.5 -0.3 … (filled row by row, T×D)',
+  'step',
+  'text to encode one character per step',
+  'sine wave',
+  'one-hot text',
+  'random',
+  'my numbers',
+  'The weights come from a trained model: units, input size and cell are fixed.',
 ] as const;

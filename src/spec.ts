@@ -230,7 +230,7 @@ export interface Trace {
   directions: DirectionTrace[];
   outputs: TraceOutput[];
   loss: number;
-  /** Loss per output step (length T with return_sequences, else 1); sums (dy) or averages (head) to `loss`. */
+  /** Loss per output step (length T with return_sequences, else 1); sums to `loss`. */
   stepLoss: Float64Array;
   /** ∂L/∂(main output), the main output's shape. */
   dOutput: Float64Array;
@@ -238,8 +238,9 @@ export interface Trace {
 }
 
 /**
- * ‖∂h_T/∂h_k‖₂ per processing step k (index k; the last entry is ‖I‖ = 1), with the state held as
- * (h, c) for LSTM; `c` is ‖∂h_T/∂c_k‖₂ (last entry 0). `initial` is the same for the initial state.
+ * ‖∂h_T/∂h_k‖₂ per processing step k (index k; the last entry is ‖I‖ = 1); for LSTM with c_k held
+ * fixed. `c` (LSTM): ‖∂h_T/∂c_k‖₂ where h_k = o_k⊙φ(c_k) moves with c_k, the same sense as
+ * DirectionTrace.dc. `initialH` / `initialC`: the same for the initial state (h_0, c_0 independent).
  * O(T·H³): computed separately from the core trace (DESIGN.md "cost tiers").
  */
 export interface JacobianNorms {

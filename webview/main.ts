@@ -1,9 +1,17 @@
-// Webview entry: talks to the host through the shared protocol, restores state after the panel
-// was hidden, and hands scenes to the drawing modules. Knows the DOM and d3, never tfjs.
-import { fromWebviewSchema, toWebviewSchema, validate, type FromWebview, type Scene, type ToWebview } from '../src/protocol';
+// Webview entry: talks to the host through the shared protocol, keeps the panel's state (restored
+// after the panel was hidden), runs the forward/BPTT timeline, and hands data to the drawing
+// modules. Knows the DOM and d3, never tfjs.
+import { fromWebviewSchema, toWebviewSchema, validate, type FromWebview, type JacobianList, type Scene, type ToWebview } from '../src/protocol';
+import type { DirectionTrace, Trace } from '../src/spec';
+import { createControls, SPEEDS } from './controls';
+import { exportPicture } from './export';
+import { createGradientChart, SERIES_DC, SERIES_DH, SERIES_JACOBIAN, type GradientSeries } from './gradients';
+import { createHeatmap, type HeatmapRow } from './heatmap';
 import { layoutScene, outputShapeText } from './layout';
+import { inputStep, pointAt, timelineLength, type TimelinePoint } from './playback';
+import { LOG_FLOOR, stepNorms } from './scales';
+import { setStrings, t } from './strings';
 import { createUnrolled } from './unrolled';
-import { t, setStrings } from './strings';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -12,8 +20,11 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
+/** What survives the panel being hidden (JSON only: traces come back from the host). */
 interface PanelState {
   scene: Scene | null;
+  position: number;
+  speed: number;
 }
 
 const vscode = acquireVsCodeApi();
@@ -28,35 +39,99 @@ function post(message: FromWebview): void {
 window.addEventListener('error', (e) => post({ type: 'error', message: String(e.message) }));
 window.addEventListener('unhandledrejection', (e) => post({ type: 'error', message: String(e.reason) }));
 
-const app = document.getElementById('app')!;
-const empty = document.getElementById('empty')!;
-const stage = document.getElementById('stage')!;
-const heading = document.getElementById('heading')!;
-const summary = document.getElementById('summary')!;
-const notes = document.getElementById('notes')!;
-const graph = document.getElementById('graph')!;
-const draw = createUnrolled(graph);
+const $ = (id: string) => document.getElementById(id)!;
+const app = $('app');
+const notes = $('notes');
+const problem = $('problem');
+const graph = createUnrolled($('graph'));
+const heatmap = createHeatmap($('heatmaps'), { stepLabel: (k) => String(k + 1) });
+const chart = createGradientChart($('gradients'));
 
-let state: PanelState = { scene: null };
-const restored = vscode.getState() as PanelState | undefined;
-if (restored && restored.scene && validate(toWebviewSchema, { type: 'show', scene: restored.scene }).ok) state = restored;
+let state: PanelState = { scene: null, position: 0, speed: 4 };
+const restored = vscode.getState() as Partial<PanelState> | undefined;
+if (restored?.scene && validate(toWebviewSchema, { type: 'show', scene: restored.scene }).ok) {
+  state = { scene: restored.scene, position: Number(restored.position) || 0, speed: SPEEDS.includes(restored.speed as 4) ? (restored.speed as number) : 4 };
+}
+let trace: Trace | null = null;
+let jacobian: JacobianList | null = null;
+let playing = false;
+let lastFrame = 0;
 
-function render(): void {
+const controls = createControls($('playback'), $('knobs'), {
+  onParams(params) {
+    if (!state.scene) return;
+    post({ type: 'params', params });
+  },
+  onPlay() {
+    if (!trace) return;
+    if (state.position >= timelineLength(trace.spec.timesteps)) state.position = 0;
+    playing = true;
+    lastFrame = performance.now();
+    requestAnimationFrame(tick);
+    update();
+  },
+  onPause() {
+    playing = false;
+    update();
+  },
+  onStep(delta) {
+    playing = false;
+    seek(state.position + delta);
+  },
+  onSeek(position) {
+    playing = false;
+    seek(position);
+  },
+  onSpeed(s) {
+    state.speed = s;
+    save();
+  },
+  onExport(format) {
+    const svg = document.querySelector<SVGSVGElement>('#graph svg');
+    if (svg && state.scene) void exportPicture(svg, format, state.scene).then((data) => post({ type: 'export', format, data, name: layoutScene(state.scene!).title }));
+  },
+});
+
+function save(): void {
+  vscode.setState(state);
+}
+
+function seek(position: number): void {
+  state.position = trace ? Math.max(0, Math.min(timelineLength(trace.spec.timesteps), position)) : 0;
+  save();
+  update();
+}
+
+function tick(now: number): void {
+  if (!playing || !trace) return;
+  const steps = ((now - lastFrame) / 1000) * state.speed;
+  if (steps >= 1) {
+    lastFrame = now;
+    state.position = Math.min(timelineLength(trace.spec.timesteps), state.position + Math.floor(steps));
+    if (state.position >= timelineLength(trace.spec.timesteps)) playing = false;
+    save();
+    update();
+  }
+  if (playing) requestAnimationFrame(tick);
+}
+
+function renderScene(): void {
   const scene = state.scene;
   app.dataset.view = scene ? 'scene' : 'empty';
-  empty.hidden = scene !== null;
-  stage.hidden = scene === null;
+  $('empty').hidden = scene !== null;
+  $('stage').hidden = scene === null;
   if (!scene) {
-    document.getElementById('empty-title')!.textContent = t('No recurrent layer chosen yet');
-    document.getElementById('empty-body')!.textContent = t(
+    $('empty-title').textContent = t('No recurrent layer chosen yet');
+    $('empty-body').textContent = t(
       'Open a Python, JavaScript or TypeScript file with a SimpleRNN, LSTM or GRU layer and click “▶ Unroll” above it, or put the cursor on the layer and run “RNN Unroll: Unroll Layer at Cursor”.',
     );
     return;
   }
+  $('settings-title').textContent = t('Layer and input settings');
   const layout = layoutScene(scene);
   const many = scene.spec.returnSequences ? t('many-to-many') : t('many-to-one');
-  heading.textContent = layout.title;
-  summary.textContent = `${many} · ${t('output')} ${outputShapeText(scene)} · T = ${scene.timesteps} · ${scene.source}`;
+  $('heading').textContent = layout.title;
+  $('summary').textContent = `${many} · ${t('output')} ${outputShapeText(scene)} · T = ${scene.params.timesteps} · ${scene.source}`;
   notes.replaceChildren(
     ...scene.notes.map((n) => {
       const li = document.createElement('li');
@@ -64,26 +139,140 @@ function render(): void {
       return li;
     }),
   );
-  draw(layout, `${layout.title}, ${many}, ${t('unrolled over')} ${scene.timesteps} ${t('steps')}`);
-  post({ type: 'rendered', title: layout.title, timesteps: scene.timesteps, outputs: layout.outputCount });
+  controls.setParams(scene.params, scene.trained);
+  graph.draw(layout, `${layout.title}, ${many}, ${t('unrolled over')} ${scene.params.timesteps} ${t('steps')}`);
+  post({ type: 'rendered', title: layout.title, timesteps: scene.params.timesteps, outputs: layout.outputCount });
+}
+
+function heatmapRows(dir: DirectionTrace, T: number, H: number): HeatmapRow[] {
+  const rows: HeatmapRow[] = [{ label: 'h_t', data: dir.h, T, H }];
+  if (dir.c) rows.push({ label: 'c_t', data: dir.c, T, H });
+  for (const [name, data] of Object.entries(dir.gates)) if (data) rows.push({ label: `${t('gate')} ${name === 'hh' ? 'ĥ' : name}`, data, T, H });
+  return rows;
+}
+
+function gradientSeries(dir: DirectionTrace, j: JacobianList[number] | null, T: number, H: number): GradientSeries[] {
+  const series: GradientSeries[] = [{ name: SERIES_DH, values: stepNorms(dir.dh, T, H) }];
+  if (dir.dc) series.push({ name: SERIES_DC, values: stepNorms(dir.dc, T, H) });
+  if (j) series.push({ name: SERIES_JACOBIAN, values: j.h });
+  return series;
+}
+
+/** Draws everything that depends on the trace and the timeline position. */
+function update(): void {
+  const scene = state.scene;
+  if (!scene || !trace) {
+    controls.setPlayback({ position: 0, max: 1, playing: false, speed: state.speed }, trace ? '' : scene ? t('computing…') : '');
+    graph.highlight([], null);
+    return;
+  }
+  const T = trace.spec.timesteps;
+  const H = trace.spec.units;
+  const point = pointAt(state.position, T);
+  controls.setPlayback({ position: state.position, max: timelineLength(T), playing, speed: state.speed }, phaseText(point, T));
+  const dirs = trace.directions;
+  const active = dirs.map((d) => (point.active === null ? null : inputStep(point.active, T, d.goBackwards)));
+  // BPTT: arrow width grows with log ‖∂L/∂h‖ over the whole trace's range, so decay is visible.
+  const norms = dirs.map((d) => stepNorms(d.dh, T, H));
+  let widthOf: ((direction: number, step: number) => number | null) | null = null;
+  if (point.phase === 'backward' || point.phase === 'done') {
+    const all = norms.flatMap((n) => [...n]).filter((v) => Number.isFinite(v) && v > LOG_FLOOR);
+    const lo = Math.log10(Math.min(...all, 1));
+    const hi = Math.log10(Math.max(...all, 1e-300));
+    widthOf = (d, step) => {
+      const k = dirs[d].goBackwards ? T - step : step - 1;
+      if (k < point.gradientFrom) return null;
+      const v = norms[d][k];
+      if (!Number.isFinite(v)) return 9;
+      return 1 + (8 * (Math.log10(Math.max(v, LOG_FLOOR)) - lo)) / Math.max(hi - lo, 1e-9);
+    };
+  }
+  graph.highlight(active, widthOf);
+  heatmap.draw(heatmapRows(dirs[0], T, H), point.active, { revealUpTo: point.phase === 'forward' || point.phase === 'idle' ? point.revealed - 1 : null });
+  chart.setProgress(point.phase === 'backward' || point.phase === 'done' ? point.gradientFrom : T);
+}
+
+function phaseText(p: TimelinePoint, T: number): string {
+  switch (p.phase) {
+    case 'idle':
+      return t('Press Play: the forward pass runs step by step, then the gradient flows back.');
+    case 'forward':
+      return `${t('forward')} ${p.revealed}/${T}`;
+    case 'backward':
+      return `${t('BPTT')} ${t('step')} ${p.gradientFrom + 1}`;
+    case 'done':
+      return t('BPTT reached step 1');
+  }
+}
+
+function drawCharts(): void {
+  if (!trace) return;
+  const T = trace.spec.timesteps;
+  const H = trace.spec.units;
+  const dir = trace.directions[0];
+  chart.draw(gradientSeries(dir, jacobian?.[0] ?? null, T, H), { sigmaMax: dir.recurrent?.sigmaMax ?? null, spectralRadius: dir.recurrent?.spectralRadius ?? null, stepLabel: (k) => String(k + 1) });
 }
 
 function onMessage(message: ToWebview): void {
   switch (message.type) {
     case 'strings':
       setStrings(message.strings);
-      render();
+      renderScene();
+      update();
       break;
-    case 'show':
-      state = { scene: message.scene };
-      vscode.setState(state);
-      render();
+    case 'show': {
+      const sameLayer = state.scene !== null && state.scene.source === message.scene.source;
+      state = { ...state, scene: message.scene, position: sameLayer ? state.position : 0 };
+      problem.hidden = true;
+      save();
+      renderScene();
       break;
+    }
     case 'empty':
-      state = { scene: null };
-      vscode.setState(state);
-      render();
+      state = { ...state, scene: null, position: 0 };
+      trace = null;
+      save();
+      renderScene();
       break;
+    case 'trace':
+      if (message.version !== state.scene?.version) return;
+      trace = message.trace;
+      jacobian = null;
+      state.position = Math.min(state.position, timelineLength(trace.spec.timesteps));
+      $('compare').replaceChildren();
+      drawCharts();
+      update();
+      break;
+    case 'jacobian':
+      if (message.version !== state.scene?.version) return;
+      jacobian = message.norms;
+      drawCharts();
+      update();
+      break;
+    case 'compare':
+      if (message.version !== state.scene?.version) return;
+      drawCompare(message.traces);
+      break;
+    case 'engineError':
+      if (message.version !== state.scene?.version) return;
+      problem.hidden = false;
+      problem.textContent = message.message;
+      break;
+  }
+}
+
+function drawCompare(traces: Trace[]): void {
+  const box = $('compare');
+  box.replaceChildren();
+  for (const tr of traces) {
+    const cell = document.createElement('figure');
+    const caption = document.createElement('figcaption');
+    caption.textContent = { simple_rnn: 'SimpleRNN', lstm: 'LSTM', gru: 'GRU' }[tr.spec.cell];
+    cell.append(caption);
+    box.append(cell);
+    const c = createGradientChart(cell, { plotHeight: 110 });
+    const d = tr.directions[0];
+    c.draw(gradientSeries(d, null, tr.spec.timesteps, tr.spec.units), { sigmaMax: d.recurrent?.sigmaMax ?? null, spectralRadius: d.recurrent?.spectralRadius ?? null, animate: false });
   }
 }
 
@@ -97,5 +286,19 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   onMessage(checked.value);
 });
 
-render();
+document.addEventListener('keydown', (e) => {
+  if (!trace || (e.target instanceof HTMLElement && e.target.closest('input, textarea, select'))) return;
+  if (e.key === ' ') {
+    e.preventDefault();
+    if (playing) {
+      playing = false;
+      update();
+    } else (document.querySelector('.playback button.primary') as HTMLButtonElement | null)?.click();
+  } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+    playing = false;
+    seek(state.position + (e.key === 'ArrowRight' ? 1 : -1));
+  }
+});
+
+renderScene();
 post({ type: 'ready' });

@@ -5,8 +5,18 @@ import 'd3-transition';
 import type { Layout, LayoutEdge, LayoutNode } from './layout';
 
 const DURATION = 350;
+const SCALE = 0.8;
 
-export function createUnrolled(container: HTMLElement): (layout: Layout, describe: string) => SVGSVGElement {
+export interface Unrolled {
+  draw(layout: Layout, describe: string): SVGSVGElement;
+  /**
+   * Marks the active cell of each direction (input time step, or null) and, during BPTT, sets the
+   * width of each recurrent arrow from the gradient it carries back (null: not reached yet).
+   */
+  highlight(activeStep: (number | null)[], gradientWidth: ((direction: number, step: number) => number | null) | null): void;
+}
+
+export function createUnrolled(container: HTMLElement): Unrolled {
   const svg = select(container)
     .append('svg')
     .attr('class', 'unrolled')
@@ -20,8 +30,10 @@ export function createUnrolled(container: HTMLElement): (layout: Layout, describ
     .attr('viewBox', '0 0 10 10')
     .attr('refX', 9)
     .attr('refY', 5)
-    .attr('markerWidth', 7)
-    .attr('markerHeight', 7)
+    // Fixed size: a gradient-wide arrow must not grow its head with it.
+    .attr('markerUnits', 'userSpaceOnUse')
+    .attr('markerWidth', 9)
+    .attr('markerHeight', 9)
     .attr('orient', 'auto-start-reverse')
     .append('path')
     .attr('class', 'arrowhead')
@@ -29,12 +41,40 @@ export function createUnrolled(container: HTMLElement): (layout: Layout, describ
   const edgeLayer = svg.append('g').attr('class', 'edges');
   const nodeLayer = svg.append('g').attr('class', 'nodes');
 
-  return (layout, describe) => {
-    svg.attr('viewBox', `0 0 ${layout.width} ${layout.height}`).attr('width', layout.width).attr('height', layout.height).attr('aria-label', describe);
-    svg.select('title').text(describe);
-    drawEdges(edgeLayer, layout.edges);
-    drawNodes(nodeLayer, layout.nodes);
-    return svg.node()!;
+  const shared = svg.append('text').attr('class', 'shared-head');
+  return {
+    draw(layout, describe) {
+      // Slightly smaller than 1:1 so more steps fit a side panel; the container scrolls the rest.
+      svg
+        .attr('viewBox', `0 0 ${layout.width} ${layout.height}`)
+        .attr('width', Math.round(layout.width * SCALE))
+        .attr('height', Math.round(layout.height * SCALE))
+        .attr('aria-label', describe);
+      svg.select('title').text(describe);
+      drawEdges(edgeLayer, layout.edges);
+      drawNodes(nodeLayer, layout.nodes);
+      const heads = layout.nodes.filter((n) => n.role === 'head');
+      shared
+        .attr('x', heads.length ? heads[heads.length - 1].x + heads[heads.length - 1].w + 6 : 0)
+        .attr('y', heads.length ? heads[0].y + heads[0].h / 2 + 4 : 0)
+        .text(layout.sharedHead ? `⟷ ${layout.sharedHead}` : '');
+      return svg.node()!;
+    },
+    highlight(activeStep, gradientWidth) {
+      nodeLayer
+        .selectAll<SVGGElement, LayoutNode>('g.node')
+        .classed('active', (n) => n.role === 'cell' && n.step !== null && activeStep[n.direction] === n.step);
+      // Keep the active cell in view while playing through a picture wider than the panel.
+      const active = nodeLayer.select<SVGGElement>('g.node.cell.active').node();
+      if (active) active.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      edgeLayer.selectAll<SVGGElement, LayoutEdge>('g.edge.recurrent, g.edge.cell-state').each(function (e) {
+        const w = gradientWidth && e.step !== null ? gradientWidth(e.direction, e.step) : null;
+        const g = select(this).classed('gradient', w !== null);
+        const path = g.select<SVGPathElement>('path');
+        if (w === null) path.style('stroke-width', null);
+        else path.style('stroke-width', `${w}px`);
+      });
+    },
   };
 }
 
@@ -82,7 +122,8 @@ function drawNodes(layer: Selection<SVGGElement, unknown, null, undefined>, node
       (exit) => exit.transition().duration(DURATION / 2).attr('opacity', 0).remove(),
     )
     .attr('class', (n) => `node ${n.role}`)
-    .attr('data-step', (n) => n.step ?? '');
+    .attr('data-step', (n) => n.step ?? '')
+    .attr('data-direction', (n) => n.direction);
   joined.select('rect').attr('width', (n) => n.w).attr('height', (n) => n.h);
   joined
     .select('text.label')

@@ -1,4 +1,79 @@
-// Engine worker entry (worker_threads): runs engine requests off the extension host's thread.
-import { parentPort } from 'node:worker_threads';
+// Engine worker entry (worker_threads): runs engine jobs off the extension host's thread, one at
+// a time, checking the shared cancel flag between phases. Every request is validated; results
+// travel with a transferList so their Float64Arrays move instead of being copied.
+import { parentPort, workerData } from 'node:worker_threads';
+import { validate, workerRequestSchema, type EngineJob, type EngineResult, type WorkerResponse } from '../protocol';
+import type { LayerWeights, TraceSpec } from '../spec';
+import { Cancelled, stopperFor, type ShouldStop } from './cancel';
+import { computeTrace, createRng, EngineInputError, initLayerWeights, isBidirectionalWeights, jacobianNorms, scaleRecurrent, uniformArray } from './index';
+import { collectBuffers } from './transfer';
 
-parentPort?.on('message', () => {});
+const flags = (workerData as { cancelFlags?: Int32Array } | null)?.cancelFlags;
+
+function weightsFor(spec: TraceSpec, job: Extract<EngineJob, { kind: 'trace' }>): LayerWeights {
+  const w = job.weights ?? initLayerWeights(spec, job.seed);
+  const scale = job.recurrentScale;
+  if (scale === null) return w;
+  return isBidirectionalWeights(w)
+    ? { forward: scaleRecurrent(spec, w.forward, scale), backward: scaleRecurrent(spec, w.backward, scale) }
+    : scaleRecurrent(spec, w, scale);
+}
+
+export async function runJob(job: EngineJob, shouldStop: ShouldStop): Promise<EngineResult> {
+  if (job.kind === 'model') return readTrainedModel(job.path);
+  if (job.kind === 'trace') {
+    const weights = weightsFor(job.spec, job);
+    // A different stream than the weights', so changing the input preset never changes them.
+    const input = job.input ?? uniformArray(createRng(job.seed + 1), job.spec.timesteps * job.spec.inputDim, -1, 1);
+    if (shouldStop()) throw new Cancelled();
+    const trace = computeTrace(job.spec, weights, input, job.loss ? { loss: job.loss } : {});
+    return { kind: 'trace', trace, weights, input };
+  }
+  const trace = computeTrace(job.spec, job.weights, job.input, { recurrentStats: false });
+  if (shouldStop()) throw new Cancelled();
+  const norms = jacobianNorms(job.spec, job.weights, trace, { shouldStop });
+  if (!norms) throw new Cancelled();
+  return { kind: 'jacobian', norms };
+}
+
+/** A trained model's layers for the host's list; loaded lazily so traces never pay for the readers. */
+async function readTrainedModel(path: string): Promise<EngineResult> {
+  const { readModelFile } = await import('../models/nodeSource');
+  const model = await readModelFile(path);
+  const layers = model.layers.map((l) => ({
+    name: l.name,
+    className: l.innerClassName ? `${l.className}(${l.innerClassName})` : l.className,
+    units: l.units,
+    detail: l.unsupported ?? (l.outputShape ? `→ (${l.outputShape.map((d) => d ?? 'batch').join(', ')})` : ''),
+    recurrent: l.recurrent ? { spec: l.recurrent.spec, weights: l.recurrent.weights, assumptions: l.recurrent.assumptions } : null,
+  }));
+  return { kind: 'model', format: model.format, layers };
+}
+
+function reply(message: WorkerResponse, transfer: ArrayBuffer[] = []): void {
+  parentPort!.postMessage(message, transfer);
+}
+
+parentPort?.on('message', (raw: unknown) => {
+  const checked = validate(workerRequestSchema, raw);
+  if (!checked.ok) {
+    const id = (raw as { id?: unknown } | null)?.id;
+    if (typeof id === 'number' && Number.isInteger(id) && id > 0) reply({ type: 'refused', id, message: checked.error });
+    else console.warn(`[rnn-unroll worker] dropped an invalid request: ${checked.error}`);
+    return;
+  }
+  const { id, job } = checked.value;
+  const shouldStop = stopperFor(flags, id);
+  if (shouldStop()) return reply({ type: 'cancelled', id });
+  runJob(job, shouldStop).then(
+    (result) => reply({ type: 'result', id, result }, collectBuffers(result)),
+    (e: unknown) => {
+      if (e instanceof Cancelled) reply({ type: 'cancelled', id });
+      else if (e instanceof EngineInputError || (e instanceof Error && e.name === 'ModelError')) reply({ type: 'refused', id, message: e.message });
+      else
+        setImmediate(() => {
+          throw e; // a bug: let the worker crash so the host restarts it and tells the user
+        });
+    },
+  );
+});

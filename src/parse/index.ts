@@ -1,28 +1,36 @@
-// Placeholder detector (replaced by the full parser): Keras SimpleRNN/LSTM/GRU calls on one line.
-import { kerasDefaults, type CellKind, type LayerSpec } from '../spec';
+// Public API of the parser: source text → the recurrent layers and models it declares.
+// Pure (no vscode, no tfjs) and total: nothing here throws, whatever the text.
+import type { LayerSpec } from '../spec';
+import type { ModelSpec } from './containers';
+import { parseSource, type SourceLanguage } from './source';
 
-export type SourceLanguage = 'python' | 'javascript' | 'typescript';
+export type { SourceLanguage, ParseOptions, ParseResult } from './source';
+export { parseSource } from './source';
+export type { ModelLayer, ModelLayerRole, ModelSpec } from './containers';
+export type { FoundLayer, LayerDetails } from './normalize';
+export type { LayerDescription, ReturnedTensor, ShapeExtras } from './shapes';
+export { describeLayer, hoverMarkdown, layerLabel, lensTitle, modelLensTitle, paramCount } from './shapes';
+export { Scope } from './scope';
+export { parseNotebook, readNotebook, type NotebookCell, type NotebookLayer, type NotebookParse } from './notebook';
 
-const KINDS: Record<string, CellKind> = { SimpleRNN: 'simple_rnn', LSTM: 'lstm', GRU: 'gru' };
-
+/** Every recurrent layer in the text, in source order (fast: the CodeLens provider calls it on each change). */
 export function findLayers(text: string, language: SourceLanguage): LayerSpec[] {
-  if (language !== 'python') return [];
-  const out: LayerSpec[] = [];
-  text.split('\n').forEach((lineText, line) => {
-    const code = lineText.split('#')[0];
-    for (const m of code.matchAll(/\b(SimpleRNN|LSTM|GRU)\(\s*(\d+)?([^)]*)/g)) {
-      const kind = KINDS[m[1]];
-      const units = m[2] ? Number(m[2]) : null;
-      const rs = /return_sequences\s*=\s*(True|False)/.exec(m[3]);
-      const st = /return_state\s*=\s*(True|False)/.exec(m[3]);
-      out.push({
-        framework: 'keras', kind, className: m[1], units, unitsText: m[2] ?? '', inputDim: null, timesteps: null,
-        ...kerasDefaults(kind),
-        returnSequences: rs ? rs[1] === 'True' : false, returnState: st ? st[1] === 'True' : false,
-        bidirectional: null, inTimeDistributed: false, head: null,
-        range: { line, character: m.index!, endLine: line, endCharacter: m.index! + m[1].length }, symbolic: [],
-      });
-    }
-  });
-  return out;
+  return parseSource(text, language).layers.map((l) => l.spec);
+}
+
+/** Every model that contains a recurrent layer: Sequential, functional graph or subclass. */
+export function findModels(text: string, language: SourceLanguage): ModelSpec[] {
+  return parseSource(text, language).models;
+}
+
+/** The layer whose constructor name contains (or is nearest before, on the same line) a 0-based position. */
+export function layerAt(layers: LayerSpec[], line: number, character: number): LayerSpec | null {
+  let best: LayerSpec | null = null;
+  for (const l of layers) {
+    const r = l.range;
+    if (r.line !== line) continue;
+    if (character >= r.character && character <= r.endCharacter) return l;
+    if (r.character <= character && (!best || r.character > best.range.character)) best = l;
+  }
+  return best ?? layers.find((l) => l.range.line === line) ?? null;
 }

@@ -16,12 +16,23 @@ interface Step {
 }
 
 async function runPalette(page: Page, command: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${command}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor();
-  await page.keyboard.press('Enter');
+  // The palette lists commands when it opens: while the extension host is still starting, reopen it.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${command}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first();
+    try {
+      await row.waitFor({ timeout: 3000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (e) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw e;
+    }
+  }
 }
 
 async function openFile(page: Page, name: string): Promise<void> {
@@ -79,6 +90,10 @@ async function main(): Promise<number> {
         await title.waitFor();
         assert.match(await title.innerText(), /No recurrent layer chosen yet/);
         assert.match(await panel(page).locator('#empty-body').innerText(), /Unroll Layer at Cursor/);
+        const csp = (await panel(page).locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')) ?? '';
+        assert.match(csp, /default-src 'none'/);
+        assert.match(csp, /script-src 'nonce-[A-Za-z0-9+/=]{16,}'/);
+        assert.doesNotMatch(csp, /unsafe-eval|unsafe-inline|\*;/, 'no eval, no inline code, no wildcard source');
         await shot('01-empty-panel');
       },
     },
@@ -91,9 +106,9 @@ async function main(): Promise<number> {
         assert.match(await lens.innerText(), /▶ Unroll SimpleRNN\(128\) · many-to-many · \(batch, T, 128\)/);
         const all = await page.locator('.codelens-decoration a').allInnerTexts();
         assert.deepEqual(
-          all.filter((t) => t.includes('Unroll')),
-          ['▶ Unroll SimpleRNN(128) · many-to-many · (batch, T, 128)'],
-          'no lens on the docstring or the commented-out layer',
+          all.filter((t) => t.includes('Unroll')).sort(),
+          ['▶ Unroll SimpleRNN(128) · many-to-many · (batch, T, 128)', '▶ Unroll model · SimpleRNN(128) → TimeDistributed(Dense(39))'],
+          'a layer lens and a model lens; none on the docstring or the commented-out layer',
         );
         await shot('02-seed-lens');
       },
@@ -114,6 +129,20 @@ async function main(): Promise<number> {
       },
     },
     {
+      name: 'Play runs the forward pass, then BPTT back to step 1, with the gradient chart drawn',
+      run: async () => {
+        const p = panel(page);
+        await p.locator('#gradients svg').first().waitFor();
+        await p.locator('.playback select').selectOption('32');
+        await p.locator('.playback button.primary').click();
+        await p.locator('.playback .phase', { hasText: 'BPTT reached step 1' }).waitFor({ timeout: 20_000 });
+        const strips = await p.locator('#heatmaps canvas').count();
+        assert.ok(strips >= 1, 'heatmap canvas drawn');
+        assert.equal(await p.locator('svg.unrolled g.edge.gradient').count(), 7, 'the T−1 arrows between cells carry the gradient back');
+        await shot('04-seed-bptt-done');
+      },
+    },
+    {
       name: 'Unroll Layer at Cursor from the palette draws a many-to-one LSTM',
       run: async () => {
         await openFile(page, 'lstm_gru.py');
@@ -122,7 +151,7 @@ async function main(): Promise<number> {
         await panel(page).locator('#heading', { hasText: 'LSTM(64)' }).waitFor();
         await page.waitForTimeout(500); // let the join's exit transition finish before counting
         assert.equal(await panel(page).locator('svg.unrolled g.node.output').count(), 1, 'return_sequences=False: only y_T');
-        await shot('04-palette-lstm');
+        await shot('05-palette-lstm');
       },
     },
   ];

@@ -135,7 +135,8 @@ export async function startVsCode(options: ServerOptions = {}): Promise<VsCodeSe
           });
         });
       }
-      if (!options.keep) rmSync(runDir, { recursive: true, force: true });
+      // code-server's children may still flush logs for a moment after it exits.
+      if (!options.keep) rmSync(runDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };
   return server;

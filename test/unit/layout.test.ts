@@ -3,10 +3,10 @@ import * as assert from 'node:assert/strict';
 import { layoutScene, MAX_COLUMNS, outputShapeText, visibleSteps } from '../../webview/layout';
 import type { Scene } from '../../src/protocol';
 import type { CellKind } from '../../src/spec';
-import { makeSpec } from './specs';
+import { makeScene, makeSpec } from './specs';
 
 function scene(kind: CellKind, T: number, returnSequences: boolean, returnState: boolean): Scene {
-  return { spec: makeSpec(kind, { returnSequences, returnState }), timesteps: T, inputDim: 3, units: 16, notes: [], source: 'x.py:1' };
+  return makeScene(makeSpec(kind, { returnSequences, returnState }), { timesteps: T, inputDim: 3, units: 16 });
 }
 
 test('short sequences draw every step', () => {
@@ -54,4 +54,35 @@ test('the output shape text follows Keras structure', () => {
   assert.equal(outputShapeText(scene('simple_rnn', 7, true, false)), '(batch, 7, 16)');
   assert.equal(outputShapeText(scene('gru', 7, false, false)), '(batch, 16)');
   assert.equal(outputShapeText(scene('lstm', 7, false, true)), '[output (batch, 16), h (batch, 16), c (batch, 16)]');
+});
+
+test('go_backwards: the recurrent arrows run right to left and many-to-one emits at step 1', () => {
+  const l = layoutScene(makeScene(makeSpec('gru', { goBackwards: true, returnSequences: false }), { timesteps: 5 }));
+  for (const e of l.edges.filter((x) => x.role === 'recurrent')) assert.ok(e.to.x < e.from.x, `${e.key} points left`);
+  const outs = l.nodes.filter((n) => n.role === 'output');
+  assert.deepEqual(outs.map((n) => n.step), [1]);
+});
+
+test('Bidirectional: two cell rows in opposite directions and one merged output per step', () => {
+  const l = layoutScene(makeScene(makeSpec('lstm', { bidirectional: { mergeMode: 'concat' }, returnSequences: true }), { timesteps: 4, units: 8 }));
+  const cells = l.nodes.filter((n) => n.role === 'cell');
+  assert.equal(cells.filter((n) => n.direction === 0).length, 4);
+  assert.equal(cells.filter((n) => n.direction === 1).length, 4);
+  assert.equal(l.nodes.filter((n) => n.role === 'merge').length, 4);
+  assert.equal(l.outputCount, 4);
+  assert.ok(l.nodes.filter((n) => n.role === 'output').every((n) => n.sub === '(batch, 16)'), 'concat doubles the width');
+  const back = l.edges.filter((e) => e.role === 'recurrent' && e.direction === 1);
+  assert.ok(back.every((e) => e.to.x < e.from.x));
+});
+
+test('a TimeDistributed(Dense) head is drawn once per step and marked as shared', () => {
+  const l = layoutScene(makeScene(makeSpec('simple_rnn', { returnSequences: true, head: { units: 39, activation: 'softmax', timeDistributed: true } }), { timesteps: 6 }));
+  assert.equal(l.nodes.filter((n) => n.role === 'head').length, 6);
+  assert.match(l.sharedHead ?? '', /TimeDistributed\(Dense\)/);
+});
+
+test('LSTM draws a cell-state lane beside the hidden-state arrows', () => {
+  const l = layoutScene(makeScene(makeSpec('lstm'), { timesteps: 3 }));
+  assert.equal(l.edges.filter((e) => e.role === 'cell-state').length, 3);
+  assert.equal(l.edges.filter((e) => e.role === 'recurrent').length, 3);
 });

@@ -1,4 +1,5 @@
 // Hand-written LayerSpecs for tests of the modules downstream of the parser.
+import type { Scene, ViewParams } from '../../src/protocol';
 import { kerasDefaults, type CellKind, type LayerSpec } from '../../src/spec';
 
 export function makeSpec(kind: CellKind, overrides: Partial<LayerSpec> = {}): LayerSpec {
@@ -18,4 +19,12 @@ export function makeSpec(kind: CellKind, overrides: Partial<LayerSpec> = {}): La
     symbolic: [],
     ...overrides,
   };
+}
+
+export function makeParams(overrides: Partial<ViewParams> = {}): ViewParams {
+  return { cell: 'lstm', timesteps: 8, units: 16, inputDim: 4, preset: 'sine', text: '', numbers: '', recurrentScale: null, compare: false, seed: 1, ...overrides };
+}
+
+export function makeScene(spec: LayerSpec, params: Partial<ViewParams> = {}): Scene {
+  return { spec, codeKind: spec.kind, params: makeParams({ cell: spec.kind, ...params }), notes: [], source: 'x.py:1', version: 1, trained: false };
 }

@@ -51,13 +51,40 @@ suite('RNN Unroll in VS Code', () => {
     const doc = await vscode.workspace.openTextDocument(sample('seed_model.py'));
     const rnnLine = doc.getText().split('\n').findIndex((l) => l.includes('layers.SimpleRNN(128'));
     assert.ok(rnnLine >= 0);
-    const ours = lenses.filter((l) => l.command?.command === 'rnnUnroll.unrollLayer');
+    const ours = lenses.filter((l) => l.command?.title.startsWith('▶ Unroll SimpleRNN'));
     assert.deepEqual(
       ours.map((l) => l.range.start.line),
       [rnnLine],
       `expected exactly one lens, on line ${rnnLine + 1}; got ${JSON.stringify(titles)}`,
     );
     assert.match(ours[0].command!.title, /SimpleRNN\(128\) · many-to-many · \(batch, T, 128\)/);
+    assert.equal(lenses.length, 2, `the layer lens and one model lens; got ${JSON.stringify(titles)}`);
+    assert.ok(titles.includes('▶ Unroll model · SimpleRNN(128) → TimeDistributed(Dense(39))'), JSON.stringify(titles));
+  });
+
+  test('hovering the layer name shows shapes, the return structure and the parameter count', async () => {
+    await api();
+    const doc = await vscode.workspace.openTextDocument(sample('lstm_gru.py'));
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('layers.LSTM(32'));
+    const col = doc.lineAt(line).text.indexOf('LSTM(32') + 1;
+    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, col))) ?? [];
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /\*\*LSTM\(32\)\*\* · many-to-many/);
+    assert.match(text, /\[output, state_h, state_c\]|\[output, h, c\]/);
+    // 4·H·(D+H+1) with D = 8 from keras.Input(shape=(20, 8)) and H = 32.
+    assert.match(text, /5,248/);
+  });
+
+  test('a notebook cell gets its lens, with imports and constants from the cells above', async () => {
+    await api();
+    const nb = await vscode.workspace.openNotebookDocument(sample('notebook.ipynb'));
+    // Cells get editor models (which the lens command needs) once the notebook is shown.
+    await vscode.window.showNotebookDocument(nb);
+    const cell = nb.getCells().find((c) => c.document.getText().includes('SimpleRNN'));
+    assert.ok(cell, 'the notebook has the layer cell');
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', cell.document.uri, 100)) ?? [];
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    assert.deepEqual(titles, ['▶ Unroll SimpleRNN(16) · many-to-many · (batch, T, 16)']);
   });
 
   test('the lens setting turns lenses off and on', async () => {
@@ -65,18 +92,18 @@ suite('RNN Unroll in VS Code', () => {
     const config = vscode.workspace.getConfiguration('rnnUnroll');
     await config.update('codeLens.enabled', false, vscode.ConfigurationTarget.Global);
     try {
-      const off = (await lensesOf(sample('seed_model.py'))).filter((l) => l.command?.command === 'rnnUnroll.unrollLayer');
+      const off = await lensesOf(sample('seed_model.py'));
       assert.equal(off.length, 0);
     } finally {
       await config.update('codeLens.enabled', undefined, vscode.ConfigurationTarget.Global);
     }
-    const on = (await lensesOf(sample('seed_model.py'))).filter((l) => l.command?.command === 'rnnUnroll.unrollLayer');
-    assert.equal(on.length, 1);
+    const on = await lensesOf(sample('seed_model.py'));
+    assert.equal(on.length, 2);
   });
 
   test('the lens command resolves the panel and draws T outputs for return_sequences=True', async () => {
     const a = await api();
-    const lens = (await lensesOf(sample('seed_model.py'))).find((l) => l.command?.command === 'rnnUnroll.unrollLayer');
+    const lens = (await lensesOf(sample('seed_model.py'))).find((l) => l.command?.title.startsWith('▶ Unroll SimpleRNN'));
     assert.ok(lens?.command);
     const rendered = nextRender(a);
     await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));

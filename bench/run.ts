@@ -1,0 +1,44 @@
+// `npm run bench`: every benchmark in one run, printed as a table and written to
+// bench/results.json. Numbers on this 2-core machine are noisy: compare rows of the same run.
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchActivation } from './activation';
+import { benchEngine } from './engine';
+import { benchModels } from './models';
+import type { BenchRow } from './stats';
+
+const REPO = join(__dirname, '../..');
+
+const suites: [string, () => Promise<BenchRow[]>][] = [
+  ['activation', benchActivation],
+  ['engine', benchEngine],
+  ['models', benchModels],
+];
+
+function vsixRow(): BenchRow[] {
+  try {
+    const kb = statSync(join(REPO, 'rnn-unroll.vsix')).size / 1024;
+    return [{ name: 'VSIX size (npm run package)', median: kb, p90: kb, unit: 'KB' }];
+  } catch {
+    return [];
+  }
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const rows: (BenchRow & { suite: string })[] = [];
+  for (const [suite, run] of suites) {
+    if (only.length > 0 && !only.includes(suite)) continue;
+    process.stderr.write(`[bench] ${suite}…\n`);
+    for (const r of await run()) rows.push({ suite, ...r });
+  }
+  for (const r of vsixRow()) rows.push({ suite: 'package', ...r });
+  const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 1 ? n.toFixed(2) : n.toPrecision(3));
+  const table = rows.map((r) => ({ suite: r.suite, name: r.name, median: `${fmt(r.median)} ${r.unit}`, p90: `${fmt(r.p90)} ${r.unit}`, peer: r.peer ?? '', note: r.note ?? '' }));
+  console.table(table);
+  const out = { date: new Date().toISOString(), node: process.version, rows };
+  writeFileSync(join(REPO, 'bench/results.json'), JSON.stringify(out, null, 2) + '\n');
+  console.log('wrote bench/results.json');
+}
+
+void main();

@@ -1,0 +1,62 @@
+// The panel's input presets as a T×D sequence (row-major, time order): a sine wave, one-hot
+// characters of a text, seeded uniform noise, or the user's own numbers.
+import type { InputPreset } from '../protocol';
+import { EngineInputError } from './errors';
+import { createRng, uniformArray } from './rng';
+
+export interface InputRequest {
+  preset: InputPreset;
+  timesteps: number;
+  inputDim: number;
+  seed: number;
+  text: string;
+  numbers: string;
+}
+
+/** Something the user should know about how their input was used. */
+export type InputNote =
+  | { kind: 'vocabFolded'; vocab: number; inputDim: number }
+  | { kind: 'textRepeated'; length: number }
+  | { kind: 'numbersRepeated'; given: number; needed: number };
+
+export const DEFAULT_TEXT = 'hello, recurrent world';
+
+/** Period of the sine preset in steps; each input feature is phase-shifted. */
+const SINE_PERIOD = 12;
+
+export function makeInput(req: InputRequest): { x: Float64Array; notes: InputNote[] } {
+  const { timesteps: T, inputDim: D } = req;
+  const x = new Float64Array(T * D);
+  const notes: InputNote[] = [];
+  switch (req.preset) {
+    case 'sine':
+      for (let t = 0; t < T; t++) for (let d = 0; d < D; d++) x[t * D + d] = Math.sin((2 * Math.PI * t) / SINE_PERIOD + (2 * Math.PI * d) / D);
+      break;
+    case 'random':
+      x.set(uniformArray(createRng(req.seed + 1), T * D, -1, 1));
+      break;
+    case 'text': {
+      const chars = [...(req.text.length > 0 ? req.text : DEFAULT_TEXT)];
+      const vocab = [...new Set(chars)].sort();
+      // More distinct characters than input features: fold them, and say so.
+      if (vocab.length > D) notes.push({ kind: 'vocabFolded', vocab: vocab.length, inputDim: D });
+      if (chars.length < T) notes.push({ kind: 'textRepeated', length: chars.length });
+      const index = new Map(vocab.map((c, i) => [c, i % D]));
+      for (let t = 0; t < T; t++) x[t * D + index.get(chars[t % chars.length])!] = 1;
+      break;
+    }
+    case 'numbers': {
+      const tokens = req.numbers.split(/[\s,;[\]]+/).filter((s) => s.length > 0);
+      if (tokens.length === 0) throw new EngineInputError('numbers', 'type or paste some numbers first (separated by spaces, commas or new lines)');
+      const values = tokens.map((tok) => {
+        const v = Number(tok);
+        if (!Number.isFinite(v)) throw new EngineInputError('numbers', `“${tok.slice(0, 20)}” is not a number`);
+        return v;
+      });
+      if (values.length < T * D) notes.push({ kind: 'numbersRepeated', given: values.length, needed: T * D });
+      for (let i = 0; i < T * D; i++) x[i] = values[i % values.length];
+      break;
+    }
+  }
+  return { x, notes };
+}

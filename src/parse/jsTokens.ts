@@ -1,0 +1,228 @@
+// JS/TS tokenizer: one pass over char codes. `//` and `/* */` comments, '…' and "…" strings,
+// template literals with `${…}` nesting (kept as one string token), and regex literals told from
+// division by the token before the slash. Unterminated strings and regexes stop at the end of
+// their line, so a half-typed one damages a single line.
+import { CH, TK_NAME, TK_NUMBER, TK_OP, TK_STRING, Tokens, isDigit, isIdentPart, isIdentStart, opLength } from './tokens';
+
+/** After these words a `/` starts a regex, not a division. */
+const REGEX_AFTER = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
+
+class JsScanner {
+  line = 0;
+  readonly n: number;
+
+  constructor(
+    readonly text: string,
+    readonly out: Tokens,
+  ) {
+    this.n = text.length;
+  }
+
+  newline(at: number): number {
+    const t = this.text;
+    const next = t.charCodeAt(at) === CH.cr && t.charCodeAt(at + 1) === CH.lf ? at + 2 : at + 1;
+    this.line++;
+    this.out.lineStarts.push(next);
+    return next;
+  }
+
+  /** '…' or "…" from the quote at `q`; returns the index after it. */
+  quoted(q: number): number {
+    const t = this.text;
+    const quote = t.charCodeAt(q);
+    let i = q + 1;
+    while (i < this.n) {
+      const c = t.charCodeAt(i);
+      if (c === CH.backslash) {
+        const d = t.charCodeAt(i + 1);
+        if (d === CH.lf || d === CH.cr) i = this.newline(i + 1);
+        else i += 2;
+        continue;
+      }
+      if (c === quote) return i + 1;
+      if (c === CH.lf || c === CH.cr) return i;
+      i++;
+    }
+    return this.n;
+  }
+
+  /** A template literal from the backtick at `q`, with nested `${ … }` expressions. */
+  template(q: number): number {
+    const t = this.text;
+    let i = q + 1;
+    while (i < this.n) {
+      const c = t.charCodeAt(i);
+      if (c === CH.backslash) {
+        i += 2;
+        continue;
+      }
+      if (c === CH.backtick) return i + 1;
+      if (c === CH.lf || c === CH.cr) {
+        i = this.newline(i);
+        continue;
+      }
+      if (c === CH.dollar && t.charCodeAt(i + 1) === CH.lbrace) {
+        i = this.substitution(i + 2);
+        continue;
+      }
+      i++;
+    }
+    return this.n;
+  }
+
+  /** Inside `${`: skip to the matching `}`, stepping over strings, templates and comments. */
+  substitution(start: number): number {
+    const t = this.text;
+    let depth = 0;
+    let i = start;
+    while (i < this.n) {
+      const c = t.charCodeAt(i);
+      if (c === CH.squote || c === CH.dquote) i = this.quoted(i);
+      else if (c === CH.backtick) i = this.template(i);
+      else if (c === CH.slash && t.charCodeAt(i + 1) === CH.slash) i = this.lineComment(i);
+      else if (c === CH.slash && t.charCodeAt(i + 1) === CH.star) i = this.blockComment(i);
+      else if (c === CH.lf || c === CH.cr) i = this.newline(i);
+      else {
+        if (c === CH.lbrace) depth++;
+        else if (c === CH.rbrace) {
+          if (depth === 0) return i + 1;
+          depth--;
+        }
+        i++;
+      }
+    }
+    return this.n;
+  }
+
+  lineComment(i: number): number {
+    const t = this.text;
+    while (i < this.n) {
+      const c = t.charCodeAt(i);
+      if (c === CH.lf || c === CH.cr) return i;
+      i++;
+    }
+    return i;
+  }
+
+  blockComment(i: number): number {
+    const t = this.text;
+    i += 2;
+    while (i < this.n) {
+      const c = t.charCodeAt(i);
+      if (c === CH.star && t.charCodeAt(i + 1) === CH.slash) return i + 2;
+      if (c === CH.lf || c === CH.cr) i = this.newline(i);
+      else i++;
+    }
+    return this.n;
+  }
+
+  /** A regex literal from the slash at `s`, or -1 when the line ends first (then it was a division). */
+  regex(s: number): number {
+    const t = this.text;
+    let i = s + 1;
+    let inClass = false;
+    while (i < this.n) {
+      const c = t.charCodeAt(i);
+      if (c === CH.lf || c === CH.cr) return -1;
+      if (c === CH.backslash) {
+        i += 2;
+        continue;
+      }
+      if (c === CH.lbracket) inClass = true;
+      else if (c === CH.rbracket) inClass = false;
+      else if (c === CH.slash && !inClass) {
+        i++;
+        while (i < this.n && isIdentPart(t.charCodeAt(i))) i++;
+        return i;
+      }
+      i++;
+    }
+    return -1;
+  }
+}
+
+/** Whether a `/` after token `k` (the previous significant token) starts a regex. */
+function slashStartsRegex(out: Tokens): boolean {
+  const k = out.count - 1;
+  if (k < 0) return true;
+  const kind = out.kind[k];
+  if (kind === TK_NUMBER || kind === TK_STRING) return false;
+  if (kind === TK_NAME) return REGEX_AFTER.has(out.text_(k));
+  const c = out.text.charCodeAt(out.start[k]);
+  const single = out.end[k] - out.start[k] === 1;
+  return !(single && (c === CH.rparen || c === CH.rbracket || c === CH.rbrace));
+}
+
+export function tokenizeJs(text: string): Tokens {
+  const out = new Tokens(text, (text.length >> 2) + 16);
+  const sc = new JsScanner(text, out);
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === CH.lf || c === CH.cr) {
+      i = sc.newline(i);
+      continue;
+    }
+    if (c === CH.space || c === CH.tab || c === CH.ff || c === 0xa0 || c === 0xfeff) {
+      i++;
+      continue;
+    }
+    if (c === CH.slash) {
+      const d = text.charCodeAt(i + 1);
+      if (d === CH.slash) {
+        i = sc.lineComment(i);
+        continue;
+      }
+      if (d === CH.star) {
+        i = sc.blockComment(i);
+        continue;
+      }
+      if (slashStartsRegex(out)) {
+        const e = sc.regex(i);
+        if (e > 0) {
+          out.push(TK_STRING, i, e, sc.line);
+          i = e;
+          continue;
+        }
+      }
+    }
+    if (c === CH.squote || c === CH.dquote) {
+      const line = sc.line;
+      const e = sc.quoted(i);
+      out.push(TK_STRING, i, e, line);
+      i = e;
+      continue;
+    }
+    if (c === CH.backtick) {
+      const line = sc.line;
+      const e = sc.template(i);
+      out.push(TK_STRING, i, e, line);
+      i = e;
+      continue;
+    }
+    if (isDigit(c) || (c === CH.dot && isDigit(text.charCodeAt(i + 1)))) {
+      let j = i + 1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (isIdentPart(d) || d === CH.dot) j++;
+        else if ((d === 43 || d === CH.minus) && (text.charCodeAt(j - 1) | 32) === 101 && !(text.charCodeAt(i) === CH.zero && (text.charCodeAt(i + 1) | 32) === 120)) j++;
+        else break;
+      }
+      out.push(TK_NUMBER, i, j, sc.line);
+      i = j;
+      continue;
+    }
+    if (isIdentStart(c) || (c === CH.hash && isIdentStart(text.charCodeAt(i + 1)))) {
+      let j = i + 1;
+      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+      out.push(TK_NAME, i, j, sc.line);
+      i = j;
+      continue;
+    }
+    const len = opLength(text, i);
+    out.push(TK_OP, i, i + len, sc.line);
+    i += len;
+  }
+  return out;
+}

@@ -1,0 +1,223 @@
+// Python tokenizer: one pass over char codes. Strings of every kind (prefixes r/b/u/f and their
+// pairs, triple quotes, f-string replacement fields that may nest quotes as in Python 3.12),
+// comments, implicit joining inside brackets, backslash continuations. Emits TK_NEWLINE at the end
+// of each logical line, which is how later stages find statements.
+import { CH, TK_NAME, TK_NEWLINE, TK_NUMBER, TK_OP, TK_STRING, Tokens, isDigit, isIdentPart, isIdentStart, opLength } from './tokens';
+
+/** Statements that cannot sit inside brackets: seeing one at column 0 means a bracket was left open while typing. */
+const RECOVERY_WORDS = new Set(['def', 'class', 'import', 'from', 'if', 'elif', 'else', 'for', 'while', 'with', 'try', 'except', 'return', 'async']);
+
+class PyScanner {
+  pos = 0;
+  line = 0;
+  readonly n: number;
+
+  constructor(
+    readonly text: string,
+    readonly out: Tokens,
+  ) {
+    this.n = text.length;
+  }
+
+  /** Records a line break at `at` (the index of `\n`, or of a lone `\r`). Returns the index after it. */
+  newline(at: number): number {
+    const t = this.text;
+    const next = t.charCodeAt(at) === CH.cr && t.charCodeAt(at + 1) === CH.lf ? at + 2 : at + 1;
+    this.line++;
+    this.out.lineStarts.push(next);
+    return next;
+  }
+
+  /**
+   * Scans a string whose opening quote is at `q`; returns the index after the closing quote (or
+   * the end of the line / file when unterminated, so an unfinished string damages one line only).
+   */
+  string(q: number, isF: boolean): number {
+    const t = this.text;
+    const quote = t.charCodeAt(q);
+    const triple = t.charCodeAt(q + 1) === quote && t.charCodeAt(q + 2) === quote;
+    let i = triple ? q + 3 : q + 1;
+    while (i < this.n) {
+      const c = t.charCodeAt(i);
+      if (c === CH.backslash) {
+        const d = t.charCodeAt(i + 1);
+        if (d === CH.lf || d === CH.cr) i = this.newline(i + 1);
+        else i += 2;
+        continue;
+      }
+      if (c === quote) {
+        if (!triple) return i + 1;
+        if (t.charCodeAt(i + 1) === quote && t.charCodeAt(i + 2) === quote) return i + 3;
+        i++;
+        continue;
+      }
+      if (c === CH.lf || c === CH.cr) {
+        if (!triple) return i;
+        i = this.newline(i);
+        continue;
+      }
+      if (isF && c === CH.lbrace) {
+        if (t.charCodeAt(i + 1) === CH.lbrace) {
+          i += 2;
+          continue;
+        }
+        i = this.replacementField(i + 1, triple);
+        continue;
+      }
+      i++;
+    }
+    return this.n;
+  }
+
+  /** Inside `{…}` of an f-string: an expression (strings inside may reuse the quote), then an optional format spec. */
+  replacementField(start: number, triple: boolean): number {
+    const t = this.text;
+    let i = start;
+    let depth = 0;
+    let spec = false;
+    while (i < this.n) {
+      const c = t.charCodeAt(i);
+      if (c === CH.lf || c === CH.cr) {
+        if (!triple) return i;
+        i = this.newline(i);
+        continue;
+      }
+      if (spec) {
+        if (c === CH.lbrace) i = this.replacementField(i + 1, triple);
+        else if (c === CH.rbrace) return i + 1;
+        else i++;
+        continue;
+      }
+      if (c === CH.squote || c === CH.dquote) {
+        i = this.string(i, false);
+        continue;
+      }
+      if (c === CH.lparen || c === CH.lbracket || c === CH.lbrace) depth++;
+      else if (c === CH.rparen || c === CH.rbracket) depth = Math.max(0, depth - 1);
+      else if (c === CH.rbrace) {
+        if (depth === 0) return i + 1;
+        depth--;
+      } else if (c === CH.colon && depth === 0 && t.charCodeAt(i + 1) !== CH.eq) spec = true;
+      i++;
+    }
+    return this.n;
+  }
+}
+
+function isStringPrefix(t: string, s: number, e: number): { ok: boolean; f: boolean } {
+  const len = e - s;
+  if (len > 2) return { ok: false, f: false };
+  let f = false;
+  for (let i = s; i < e; i++) {
+    const c = t.charCodeAt(i) | 32;
+    if (c === 102) f = true; // f
+    else if (c !== 114 && c !== 98 && c !== 117) return { ok: false, f: false }; // r b u
+  }
+  return { ok: true, f };
+}
+
+export function tokenizePython(text: string): Tokens {
+  const out = new Tokens(text, (text.length >> 2) + 16);
+  const sc = new PyScanner(text, out);
+  const n = text.length;
+  let i = 0;
+  let depth = 0;
+  let lineHasTokens = false;
+  let atLineStart = true;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === CH.lf || c === CH.cr) {
+      if (depth === 0 && lineHasTokens) {
+        out.push(TK_NEWLINE, i, i, sc.line);
+        lineHasTokens = false;
+      }
+      i = sc.newline(i);
+      atLineStart = true;
+      continue;
+    }
+    if (c === CH.space || c === CH.tab || c === CH.ff) {
+      i++;
+      continue;
+    }
+    if (c === CH.hash) {
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === CH.lf || d === CH.cr) break;
+        i++;
+      }
+      continue;
+    }
+    if (c === CH.backslash) {
+      const d = text.charCodeAt(i + 1);
+      if (d === CH.lf || d === CH.cr) {
+        i = sc.newline(i + 1);
+        atLineStart = false;
+        continue;
+      }
+    }
+    const lineStart = atLineStart;
+    atLineStart = false;
+    if (c === CH.squote || c === CH.dquote) {
+      const startLine = sc.line;
+      const e = sc.string(i, false);
+      out.push(TK_STRING, i, e, startLine);
+      lineHasTokens = true;
+      i = e;
+      continue;
+    }
+    if (isDigit(c) || (c === CH.dot && isDigit(text.charCodeAt(i + 1)))) {
+      let j = i + 1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (isIdentPart(d) || d === CH.dot) j++;
+        else if ((d === 43 || d === CH.minus) && (text.charCodeAt(j - 1) | 32) === 101 && !isHex(text, i)) j++; // 1e-3
+        else break;
+      }
+      out.push(TK_NUMBER, i, j, sc.line);
+      lineHasTokens = true;
+      i = j;
+      continue;
+    }
+    if (isIdentStart(c)) {
+      let j = i + 1;
+      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+      const q = text.charCodeAt(j);
+      if (q === CH.squote || q === CH.dquote) {
+        const p = isStringPrefix(text, i, j);
+        if (p.ok) {
+          const startLine = sc.line;
+          const e = sc.string(j, p.f);
+          out.push(TK_STRING, i, e, startLine);
+          lineHasTokens = true;
+          i = e;
+          continue;
+        }
+      }
+      if (lineStart && depth > 0 && i === out.lineStarts[sc.line] && RECOVERY_WORDS.has(text.slice(i, j))) {
+        // An unclosed bracket above: end that statement here rather than swallow the rest of the file.
+        depth = 0;
+        if (lineHasTokens) out.push(TK_NEWLINE, i, i, sc.line);
+      }
+      out.push(TK_NAME, i, j, sc.line);
+      lineHasTokens = true;
+      i = j;
+      continue;
+    }
+    const len = opLength(text, i);
+    if (c === CH.lparen || c === CH.lbracket || c === CH.lbrace) depth++;
+    else if (c === CH.rparen || c === CH.rbracket || c === CH.rbrace) depth = depth > 0 ? depth - 1 : 0;
+    else if (c === CH.at && lineStart && depth > 0 && i === out.lineStarts[sc.line]) {
+      depth = 0;
+      if (lineHasTokens) out.push(TK_NEWLINE, i, i, sc.line);
+    }
+    out.push(TK_OP, i, i + len, sc.line);
+    lineHasTokens = true;
+    i += len;
+  }
+  if (lineHasTokens) out.push(TK_NEWLINE, n, n, sc.line);
+  return out;
+}
+
+function isHex(text: string, s: number): boolean {
+  return text.charCodeAt(s) === CH.zero && (text.charCodeAt(s + 1) | 32) === 120;
+}

@@ -1,0 +1,68 @@
+// The parse pipeline: tokens → calls → statements/assignments → scope → recognized layers and models.
+// Total: malformed code is normal while typing, so nothing here throws.
+import { jsAssignments, pythonAssignments, pythonStatements } from './assignments';
+import { jsArms, pythonArms } from './branches';
+import { jsFunctions, pythonFunctions } from './functions';
+import { JS_CALL_OPTIONS, PYTHON_CALL_OPTIONS, readCalls } from './calls';
+import { Analyzer, type ModelSpec } from './containers';
+import { tokenizeJs } from './jsTokens';
+import { readAssignments, readJsImports, readPythonImports } from './imports';
+import { moduleLookup, pythonLookup } from './locals';
+import type { FoundLayer } from './normalize';
+import { tokenizePython } from './pythonTokens';
+import { isKnownClassName } from './recognize';
+import { Scope } from './scope';
+
+export type SourceLanguage = 'python' | 'javascript' | 'typescript';
+
+export interface ParseOptions {
+  /**
+   * Names known before this text (a notebook's earlier cells). The parse adds this text's
+   * imports, aliases and constants to it, so pass `scope.clone()` to keep the original.
+   */
+  scope?: Scope;
+}
+
+export interface ParseResult {
+  layers: FoundLayer[];
+  models: ModelSpec[];
+  scope: Scope;
+}
+
+/** Cheap exit for the common case: no recurrent name anywhere in the text. */
+const MAYBE_RNN = /rnn|lstm|gru/i;
+
+/**
+ * The pipeline without the safety net: throws if the parser has a bug. Tests (the fuzzer) call
+ * this to see failures that parseSource would hide.
+ */
+export function parseUnchecked(text: string, language: SourceLanguage, options: ParseOptions = {}): ParseResult {
+  const scope = options.scope ?? new Scope();
+  // Without an outer scope every recognizable call names its class in this text (or an alias does).
+  if (!options.scope && !MAYBE_RNN.test(text)) return { layers: [], models: [], scope };
+  const python = language === 'python';
+  const t = python ? tokenizePython(text) : tokenizeJs(text);
+  const ix = readCalls(t, python ? PYTHON_CALL_OPTIONS : JS_CALL_OPTIONS);
+  const ctx = { t, ix, casts: !python };
+  const statements = python ? pythonStatements(t, ix) : [];
+  const assignments = python ? pythonAssignments(t, ix, statements) : jsAssignments(t, ix);
+  if (python) readPythonImports(t, statements, scope);
+  else readJsImports(t, scope);
+  readAssignments(ctx, assignments, scope, isKnownClassName);
+  const lookup = python ? pythonLookup(t, ix, statements, scope) : moduleLookup(scope);
+  const arms = python ? pythonArms(t, statements) : jsArms(t, ix);
+  const functions = python ? pythonFunctions(t, statements) : jsFunctions(t, ix);
+  const analysis = new Analyzer({ env: { ctx, scope, python, lookup }, statements, assignments, arms, functions }).run();
+  return { layers: analysis.layers, models: analysis.models, scope };
+}
+
+/** Every layer and model in the text. Never throws: malformed code is normal while typing. */
+export function parseSource(text: string, language: SourceLanguage, options: ParseOptions = {}): ParseResult {
+  if (typeof text !== 'string') return { layers: [], models: [], scope: options.scope ?? new Scope() };
+  try {
+    return parseUnchecked(text, language, options);
+  } catch {
+    // A parser bug must never take the lens provider down; an empty answer is the safe one.
+    return { layers: [], models: [], scope: options.scope ?? new Scope() };
+  }
+}

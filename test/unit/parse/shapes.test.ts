@@ -1,0 +1,136 @@
+// Output shapes, return structures, parameter counts and lens titles for Keras/TF.js layers
+// (RNN-SEMANTICS §1.2 table, §1.3, §1.5), and the model-level entry.
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { describeLayer, findLayers, findModels, hoverMarkdown, layerAt, lensTitle, modelLensTitle } from '../../../src/parse';
+
+const K = 'from keras import layers\n';
+
+function layer(call: string) {
+  const l = findLayers(K + call, 'python');
+  assert.equal(l.length, 1);
+  return l[0];
+}
+
+describe('shapes: return structure (§1.3)', () => {
+  it('return_sequences × return_state', () => {
+    const cases: [string, string, string, string][] = [
+      ['layers.GRU(64, input_shape=(10, 3))', 'many-to-one', '(batch, 64)', 'output'],
+      ['layers.GRU(64, return_sequences=True, input_shape=(10, 3))', 'many-to-many', '(batch, 10, 64)', 'output'],
+      ['layers.LSTM(64, return_state=True)', 'many-to-one', '(batch, 64)', '[output, state_h, state_c]'],
+      ['layers.SimpleRNN(64, return_sequences=True, return_state=True)', 'many-to-many', '(batch, T, 64)', '[output, state_h]'],
+    ];
+    for (const [call, kind, shape, structure] of cases) {
+      const d = describeLayer(layer(call));
+      assert.equal(d.returnKind, kind, call);
+      assert.equal(d.outputShape, shape, call);
+      assert.equal(d.returnStructure, structure, call);
+    }
+  });
+
+  it('Bidirectional: concat doubles the width, states come forward then backward, merge_mode=None returns both outputs', () => {
+    const a = describeLayer(layer('layers.Bidirectional(layers.LSTM(32, return_sequences=True, return_state=True))'));
+    assert.equal(a.outputShape, '(batch, T, 64)');
+    assert.equal(a.returnStructure, '[output, state_h_fwd, state_c_fwd, state_h_bwd, state_c_bwd]');
+    const b = describeLayer(layer('layers.Bidirectional(layers.GRU(32), merge_mode="sum")'));
+    assert.equal(b.outputShape, '(batch, 32)');
+    const c = describeLayer(layer('layers.Bidirectional(layers.GRU(32, return_state=True), merge_mode=None)'));
+    assert.equal(c.returnStructure, '[output_fwd, output_bwd, state_h_fwd, state_h_bwd]');
+  });
+
+  it('TimeDistributed(RNN) keeps the outer time axis', () => {
+    assert.equal(describeLayer(layer('layers.TimeDistributed(layers.LSTM(8))')).outputShape, '(batch, T_outer, 8)');
+  });
+});
+
+describe('shapes: parameter counts (§1.2)', () => {
+  it('SimpleRNN H(D+H+1), LSTM 4H(D+H+1), GRU 3H(D+H+1) or 3H(D+H+2) with reset_after', () => {
+    assert.equal(describeLayer(layer('layers.SimpleRNN(4, input_shape=(None, 3))')).paramCount, 4 * (3 + 4 + 1));
+    assert.equal(describeLayer(layer('layers.LSTM(128, input_shape=(40, 57))')).paramCount, 4 * 128 * (57 + 128 + 1));
+    assert.equal(describeLayer(layer('layers.GRU(16, input_shape=(None, 8))')).paramCount, 3 * 16 * (8 + 16 + 2));
+    assert.equal(describeLayer(layer('layers.GRU(16, reset_after=False, input_shape=(None, 8))')).paramCount, 3 * 16 * (8 + 16 + 1));
+    assert.equal(describeLayer(layer('layers.SimpleRNN(4, use_bias=False, input_dim=3)')).paramCount, 4 * (3 + 4));
+    assert.equal(describeLayer(layer('layers.Bidirectional(layers.LSTM(8), input_shape=(5, 2))')).paramCount, 2 * 4 * 8 * (2 + 8 + 1));
+  });
+
+  it('unknown input size or units: no count, and the symbolic values are listed', () => {
+    const d = describeLayer(layer('layers.LSTM(units)'));
+    assert.equal(d.paramCount, null);
+    assert.deepEqual(d.symbolic, [{ name: 'units', text: 'units' }]);
+  });
+});
+
+describe('lens titles', () => {
+  it('layer lens', () => {
+    assert.equal(lensTitle(layer('layers.LSTM(64)')), '▶ Unroll LSTM(64) · many-to-one · (batch, 64)');
+    assert.equal(lensTitle(layer('layers.SimpleRNN(128, return_sequences=True)')), '▶ Unroll SimpleRNN(128) · many-to-many · (batch, T, 128)');
+    assert.equal(lensTitle(layer('layers.Bidirectional(layers.GRU(32, return_sequences=True), input_shape=(7, 2))')), '▶ Unroll Bidirectional(GRU(32)) · many-to-many · (batch, 7, 64)');
+    assert.equal(lensTitle(layer('layers.GRU(hidden)')), '▶ Unroll GRU(hidden) · many-to-one · (batch, hidden)');
+    assert.equal(lensTitle(layer('layers.GRU(8, return_sequences=flag)')), '▶ Unroll GRU(8) · return_sequences? · (batch, 8)');
+  });
+
+  it('model lens', () => {
+    const [m] = findModels(K + 'm = keras.Sequential([layers.Embedding(100, 8), layers.LSTM(16, return_sequences=True), layers.TimeDistributed(layers.Dense(4))])', 'python');
+    assert.equal(modelLensTitle(m), '▶ Unroll m · Embedding → LSTM(16) → TimeDistributed(Dense(4))');
+  });
+});
+
+describe('model-level entry', () => {
+  it('Sequential with Input, stacked RNNs, Dropout in between and a 3-D Dense head', () => {
+    const src = K + 'model = keras.Sequential([\n    keras.Input(shape=(30, 6)),\n    layers.LSTM(32, return_sequences=True),\n    layers.Dropout(0.2),\n    layers.GRU(16, return_sequences=True),\n    layers.Dense(3, activation="softmax"),\n])';
+    const [m] = findModels(src, 'python');
+    assert.deepEqual(m.layers.map((l) => l.role), ['input', 'recurrent', 'passthrough', 'recurrent', 'dense']);
+    assert.deepEqual(m.input, { timesteps: 30, features: 6, vocab: null });
+    assert.deepEqual(m.recurrent.map((r) => [r.inputDim, r.timesteps]), [[6, 30], [32, 30]]);
+    assert.deepEqual(m.head, { units: 3, activation: 'softmax', timeDistributed: true });
+    assert.equal(m.recurrent[0].head, null, 'Dropout then GRU: no head for the first layer');
+  });
+
+  it('model.add on a model from another cell, and a Keras subclass', () => {
+    const adds = findModels(K + 'model.add(layers.GRU(8, input_shape=(None, 2)))\nmodel.add(layers.Dense(1))', 'python');
+    assert.equal(adds.length, 1);
+    assert.equal(adds[0].name, 'model');
+    const sub = findModels(K + 'import keras\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.emb = layers.Embedding(50, 12)\n        self.rnn = layers.LSTM(24)\n        self.out = layers.Dense(2)\n    def call(self, x):\n        return self.out(self.rnn(self.emb(x)))', 'python');
+    assert.equal(sub.length, 1);
+    assert.equal(sub[0].style, 'subclass');
+    assert.equal(sub[0].name, 'Net');
+    assert.equal(sub[0].recurrent[0].inputDim, 12);
+    assert.deepEqual(sub[0].head, { units: 2, activation: 'linear', timeDistributed: false });
+  });
+
+  it('functional return_state unpacking fills in a symbolic return_state', () => {
+    const src = K + 'inp = keras.Input((None, 4))\nout, h, c = layers.LSTM(8, return_state=want_state)(inp)\ny = layers.Dense(1)(h)\nmodel = keras.Model(inp, y)';
+    const layersFound = findLayers(src, 'python');
+    assert.equal(layersFound[0].returnState, true, 'three targets from an LSTM');
+    const [m] = findModels(src, 'python');
+    assert.equal(m.name, 'model');
+    assert.equal(m.recurrent[0].inputDim, 4);
+  });
+
+  it('nested functional calls without variables', () => {
+    const [m] = findModels(K + 'y = layers.Dense(5)(layers.GRU(7)(layers.Embedding(10, 3)(x)))', 'python');
+    assert.deepEqual(m.layers.map((l) => l.role), ['embedding', 'recurrent', 'dense']);
+    assert.equal(m.recurrent[0].inputDim, 3);
+  });
+});
+
+describe('hover and cursor lookup', () => {
+  it('hover lists the returned tensors, the parameter count and the symbolic values', () => {
+    const src = K + 'x = layers.LSTM(64, return_state=True, activation=act, input_shape=(10, 3))';
+    const [l] = findLayers(src, 'python');
+    const md = hoverMarkdown(l);
+    assert.match(md, /\*\*LSTM\(64\)\*\* · keras · many-to-one/);
+    assert.match(md, /returns `\[output, state_h, state_c\]`/);
+    assert.match(md, /- `state_c`: `\(batch, 64\)`/);
+    assert.match(md, /parameters: 17,408/); // 4·64·(3+64+1)
+    assert.match(md, /- `activation` = `act`/);
+  });
+
+  it('layerAt finds the layer under or before the cursor on its line', () => {
+    const layers = findLayers(K + 'a = layers.GRU(2); b = layers.LSTM(3)\nc = 1', 'python');
+    assert.equal(layerAt(layers, 1, 13)?.kind, 'gru');
+    assert.equal(layerAt(layers, 1, 40)?.kind, 'lstm');
+    assert.equal(layerAt(layers, 1, 0)?.kind, 'gru', 'before any name: the first on the line');
+    assert.equal(layerAt(layers, 2, 0), null);
+  });
+});

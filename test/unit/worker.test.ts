@@ -1,0 +1,137 @@
+// The engine worker through the host's client: real worker_threads, the real dist/worker.js.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CancelledError, EngineClient, EngineRequestError } from '../../src/engine/client';
+import type { TraceSpec } from '../../src/spec';
+
+const WORKER = join(__dirname, '../../../dist/worker.js');
+
+const spec: TraceSpec = {
+  cell: 'lstm',
+  units: 8,
+  inputDim: 3,
+  timesteps: 12,
+  activation: 'tanh',
+  recurrentActivation: 'sigmoid',
+  useBias: true,
+  returnSequences: true,
+  returnState: false,
+  goBackwards: false,
+  resetAfter: false,
+  bidirectional: null,
+};
+const job = (over: Partial<TraceSpec> = {}, seed = 1) =>
+  ({ kind: 'trace', spec: { ...spec, ...over }, seed, weights: null, input: null, loss: null, recurrentScale: null }) as const;
+
+test('a trace comes back from the worker with typed arrays and the weights it used', async () => {
+  const client = new EngineClient({ workerPath: WORKER, onCrash: () => assert.fail('no crash expected') });
+  try {
+    const r = await client.run('panel', job());
+    assert.equal(r.trace.directions.length, 1);
+    assert.ok(r.trace.directions[0].h instanceof Float64Array);
+    assert.equal(r.trace.directions[0].h.length, 12 * 8);
+    assert.equal(r.input.length, 12 * 3);
+    assert.ok(!('forward' in r.weights));
+    // Same seed, same numbers: the picture is reproducible.
+    const again = await client.run('panel', job());
+    assert.deepEqual(again.trace.directions[0].h, r.trace.directions[0].h);
+  } finally {
+    client.dispose();
+  }
+});
+
+test('the recurrent scale knob sets the spectral radius of every gate block', async () => {
+  const client = new EngineClient({ workerPath: WORKER, onCrash: () => {} });
+  try {
+    const r = await client.run('panel', { ...job(), recurrentScale: 1.7 });
+    const stats = r.trace.directions[0].recurrent!;
+    for (const b of stats.blocks) assert.ok(Math.abs(b.spectralRadius - 1.7) < 1e-6, `${b.name}: ${b.spectralRadius}`);
+  } finally {
+    client.dispose();
+  }
+});
+
+test('a newer request for the same view supersedes the older one; other views are untouched', async () => {
+  const client = new EngineClient({ workerPath: WORKER, onCrash: () => {} });
+  try {
+    const first = client.run('panel', job({ timesteps: 400, units: 64 }));
+    const other = client.run('export', job());
+    const second = client.run('panel', job({}, 2));
+    await assert.rejects(first, (e: unknown) => e instanceof CancelledError && e.reason === 'superseded');
+    const [o, s] = await Promise.all([other, second]);
+    assert.equal(o.kind, 'trace');
+    assert.equal(s.trace.spec.timesteps, 12);
+  } finally {
+    client.dispose();
+  }
+});
+
+test('a long Jacobian computation is cancelled between steps, and the worker stays usable', async () => {
+  const client = new EngineClient({ workerPath: WORKER, onCrash: () => assert.fail('no crash expected') });
+  try {
+    const big = { ...spec, timesteps: 300, units: 128 };
+    const t = await client.run('panel', job({ timesteps: 300, units: 128 }));
+    const started = Date.now();
+    const jac = client.run('panel', { kind: 'jacobian', spec: big, weights: t.weights, input: t.input });
+    setTimeout(() => client.cancelView('panel'), 20);
+    await assert.rejects(jac, (e: unknown) => e instanceof CancelledError && e.reason === 'cancelled');
+    const after = await client.run('panel', job());
+    assert.equal(after.kind, 'trace');
+    assert.ok(Date.now() - started < 20_000);
+  } finally {
+    client.dispose();
+  }
+});
+
+test('bad input is refused with a message naming the field, not a crash', async () => {
+  const client = new EngineClient({ workerPath: WORKER, onCrash: () => assert.fail('no crash expected') });
+  try {
+    await assert.rejects(client.run('panel', { ...job(), input: new Float64Array(5) }), (e: unknown) => e instanceof EngineRequestError && /input/.test(e.message));
+    await assert.rejects(client.run('panel', job({ units: 0 })), (e: unknown) => e instanceof EngineRequestError && /units/.test(e.message));
+    assert.equal((await client.run('panel', job())).kind, 'trace');
+  } finally {
+    client.dispose();
+  }
+});
+
+test('a crashing worker rejects its requests, reports the crash, and is started afresh next time', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rnn-worker-'));
+  const crashing = join(dir, 'crash.js');
+  writeFileSync(crashing, "require('node:worker_threads').parentPort.on('message', () => { throw new Error('boom'); });");
+  const crashes: string[] = [];
+  const client = new EngineClient({ workerPath: crashing, onCrash: (m) => crashes.push(m) });
+  try {
+    await assert.rejects(client.run('panel', job()), /engine stopped: boom/);
+    await assert.rejects(client.run('panel', job()), /engine stopped: boom/);
+    assert.equal(crashes.length, 2, 'each crash is reported once');
+  } finally {
+    client.dispose();
+  }
+});
+
+const FIXTURES = join(__dirname, '../../../../shared/fixtures/models');
+
+test('the worker reads a trained model and lists its layers, recurrent ones with weights in our layout', async () => {
+  if (!existsSync(FIXTURES)) assert.fail(`the shared fixtures are missing at ${FIXTURES}`);
+  const client = new EngineClient({ workerPath: WORKER, onCrash: () => assert.fail('no crash expected') });
+  try {
+    const r = await client.run('model', { kind: 'model', path: join(FIXTURES, 'keras2-h5-bitcoin-rnns/model_lstm.h5') });
+    const lstm = r.layers.filter((l) => l.recurrent);
+    assert.ok(lstm.length >= 1);
+    const first = lstm[0].recurrent!;
+    assert.equal(first.spec.cell, 'lstm');
+    const H = first.spec.units;
+    const w = 'forward' in first.weights ? first.weights.forward : first.weights;
+    assert.equal(w.recurrentKernel.length, H * 4 * H, 'recurrent kernel (H, 4H)');
+    // And the engine traces it with those weights.
+    const spec = { ...first.spec, timesteps: 5 };
+    const t = await client.run('panel', { kind: 'trace', spec, seed: 1, weights: first.weights, input: null, loss: null, recurrentScale: null });
+    assert.equal(t.trace.directions[0].h.length, 5 * H);
+    await assert.rejects(client.run('model', { kind: 'model', path: join(FIXTURES, 'README.md') }), (e: unknown) => e instanceof EngineRequestError);
+  } finally {
+    client.dispose();
+  }
+});
