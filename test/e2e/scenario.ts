@@ -2,7 +2,8 @@
 // open the seed model, read and click its lens, read the drawing inside the webview, then use
 // the palette's "Unroll Layer at Cursor" on another file. Screenshots go to test/e2e/screenshots/.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { launchChromium, REPO, startVsCode, waitForWorkbench } from '../harness/vscode';
@@ -26,7 +27,7 @@ async function runPalette(page: Page, command: string): Promise<void> {
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first();
     try {
       await row.waitFor({ timeout: 3000 });
-      await page.keyboard.press('Enter');
+      await row.click();
       return;
     } catch (e) {
       await page.keyboard.press('Escape');
@@ -73,6 +74,7 @@ async function main(): Promise<number> {
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
   let failed = 0;
   let passed = 0;
+  const colors: string[] = [];
 
   const steps: Step[] = [
     {
@@ -143,6 +145,29 @@ async function main(): Promise<number> {
       },
     },
     {
+      name: 'Export SVG writes a standalone SVG file through the save dialog',
+      run: async () => {
+        const out = join(mkdtempSync(join(tmpdir(), 'rnn-export-')), 'seed.svg');
+        await panel(page).locator('.playback button', { hasText: 'SVG' }).click();
+        // code-server's save dialog is a quick input titled by the extension.
+        await page.locator('.quick-input-widget', { hasText: 'Export the unrolled picture' }).waitFor();
+        const input = page.locator('.quick-input-widget input');
+        // The dialog fills in its default path (our suggested name) a moment after it opens.
+        await page.waitForFunction(() => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value.endsWith('.svg'));
+        assert.match(await input.inputValue(), /SimpleRNN_128_?\.svg$/, 'the suggested file name comes from the layer');
+        await input.fill(out);
+        await page.waitForTimeout(300);
+        await page.keyboard.press('Enter');
+        const deadline = Date.now() + 15_000;
+        while (!existsSync(out) && Date.now() < deadline) await page.waitForTimeout(200);
+        const svg = readFileSync(out, 'utf8');
+        assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+        assert.match(svg, /SimpleRNN/);
+        assert.ok(svg.trimEnd().endsWith('</svg>'));
+        assert.doesNotMatch(svg, /var\(--vscode/, 'theme variables are resolved to colours');
+      },
+    },
+    {
       name: 'Unroll Layer at Cursor from the palette draws a many-to-one LSTM',
       run: async () => {
         await openFile(page, 'lstm_gru.py');
@@ -152,6 +177,26 @@ async function main(): Promise<number> {
         await page.waitForTimeout(500); // let the join's exit transition finish before counting
         assert.equal(await panel(page).locator('svg.unrolled g.node.output').count(), 1, 'return_sequences=False: only y_T');
         await shot('05-palette-lstm');
+      },
+    },
+    {
+      name: 'the panel follows the colour theme (light, dark, high contrast)',
+      run: async () => {
+        for (const [theme, file] of [
+          ['Light Modern', '06-theme-light'],
+          ['Dark Modern', '07-theme-dark'],
+          ['Dark High Contrast', '08-theme-hc'],
+        ]) {
+          await runPalette(page, 'Preferences: Color Theme');
+          await page.locator('.quick-input-widget input').fill(theme);
+          await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor();
+          await page.keyboard.press('Enter'); // the filtered list's first row is the theme
+          await page.waitForTimeout(1500);
+          // The webview's text colour comes from the theme: it must differ between light and dark.
+          colors.push(await panel(page).locator('#heading').evaluate((e) => getComputedStyle(e).color));
+          await shot(file);
+        }
+        assert.notEqual(colors[0], colors[1], 'light and dark themes give the panel different text colours');
       },
     },
   ];
