@@ -5,6 +5,9 @@
 //   returnSequences, returnState, goBackwards, resetAfter} (absent → Keras 3 defaults), optionally
 //   bidirectional: true | {mergeMode: "concat"|"sum"|"mul"|"ave"|null} and
 //   head: {units, activation: "softmax"|"linear"} (then --targets, T_out×K, defines the loss).
+// Or a trained model's layer instead of spec.json and w.json:
+//   node dist/cli.js trace --model MODEL_FILE [--layer NAME] [--timesteps T] [--input x.json] …
+// (NAME defaults to the first recurrent layer; T to the model's input length when it fixes one).
 // w.json: {kernel, recurrentKernel, bias} in Keras shapes ({forward, backward} for Bidirectional;
 //   head: {kernel, bias} for a head); absent → seeded Keras init, echoed as `weights`.
 // Limits (engine/validate.ts LIMITS): T ≤ 10000, H ≤ 1024, D ≤ 4096, T·gates·H ≤ 4M,
@@ -32,7 +35,7 @@ import {
 import type { JacobianNorms } from '../spec';
 import { CliError, parseArgs, type CliCommand } from './common';
 
-const FLAGS = ['spec', 'weights', 'input', 'dy', 'targets', 'seed', 'jacobian', 'spectral-radius'] as const;
+const FLAGS = ['spec', 'weights', 'input', 'dy', 'targets', 'seed', 'jacobian', 'spectral-radius', 'model', 'layer', 'timesteps'] as const;
 /** Multiply-adds above which `--jacobian auto` skips the Jacobian norms (a few seconds here). */
 const JACOBIAN_BUDGET = 2e9;
 
@@ -113,17 +116,40 @@ function directionJson(spec: TraceSpec, d: DirectionTrace, jn: JacobianNorms | n
   };
 }
 
+/** A recurrent layer of a trained model file, with its weights in our layout. */
+async function trainedLayer(path: string, name: string | undefined, timesteps: number | undefined): Promise<{ spec: TraceSpec; weights: LayerWeights; name: string }> {
+  const { readModelFile } = await import('../models/nodeSource');
+  const { findLayer, toTraceSpec, unrollableLayers, ModelError } = await import('../models');
+  try {
+    const model = await readModelFile(path);
+    const layer = findLayer(model, name);
+    if (!layer.recurrent) {
+      const names = unrollableLayers(model).map((l) => l.name);
+      throw new CliError(`--layer: '${layer.name}' (${layer.className}) is not a recurrent layer; recurrent layers: ${names.join(', ') || 'none'}`);
+    }
+    return { spec: toTraceSpec(layer, timesteps), weights: layer.recurrent.weights, name: layer.name };
+  } catch (e) {
+    if (e instanceof ModelError) throw new CliError(`${e.message}${/sequence length/.test(e.message) ? ' (pass --timesteps T)' : ''}`);
+    throw e;
+  }
+}
+
 async function run(argv: string[]): Promise<unknown> {
   const { flags, positionals } = parseArgs(argv, FLAGS);
   if (positionals.length > 0) throw new CliError(`unexpected argument '${positionals[0]}'`);
   const specPath = flags.get('spec');
-  if (!specPath) throw new CliError('--spec is required (a JSON file describing the layer)');
+  const modelPath = flags.get('model');
+  if (!specPath && !modelPath) throw new CliError('--spec (a JSON file describing the layer) or --model (a trained model file) is required');
+  if (specPath && modelPath) throw new CliError('--spec and --model: give one of them (a trained model brings its own spec)');
+  if (!modelPath && (flags.has('layer') || flags.has('timesteps'))) throw new CliError(`--${flags.has('layer') ? 'layer' : 'timesteps'}: only with --model`);
   const seed = numberFlag(flags, 'seed', 0, true);
   const jacobianMode = flags.get('jacobian') ?? 'auto';
   if (!['auto', 'on', 'off'].includes(jacobianMode)) throw new CliError(`--jacobian: expected auto, on or off, got '${jacobianMode}'`);
 
-  const rawSpec = readJson('spec', specPath);
-  const spec = parseTraceSpec(rawSpec);
+  const trained = modelPath ? await trainedLayer(modelPath, flags.get('layer'), flags.has('timesteps') ? numberFlag(flags, 'timesteps', 1, true) : undefined) : null;
+  if (trained && flags.has('weights')) throw new CliError('--weights: not with --model (the model has its weights)');
+  const rawSpec = trained ? {} : readJson('spec', specPath!);
+  const spec = trained ? trained.spec : parseTraceSpec(rawSpec);
   const head = parseHead((rawSpec as Record<string, unknown>).head);
   const { timesteps: T, inputDim: D } = spec;
   const rng = createRng(seed + 1); // input and head draws, apart from the layer init stream
@@ -131,7 +157,7 @@ async function run(argv: string[]): Promise<unknown> {
 
   const wPath = flags.get('weights');
   const rawW = wPath ? (readJson('weights', wPath) as Record<string, unknown>) : null;
-  let weights: LayerWeights = rawW ? layerWeightsFromJson(spec, rawW) : initLayerWeights(spec, seed);
+  let weights: LayerWeights = trained ? trained.weights : rawW ? layerWeightsFromJson(spec, rawW) : initLayerWeights(spec, seed);
   const rho = flags.get('spectral-radius');
   if (rho !== undefined) {
     const target = numberFlag(flags, 'spectral-radius', 1, false);
@@ -196,7 +222,8 @@ async function run(argv: string[]): Promise<unknown> {
       grads: { kernel: toNested(trace.head.grads.kernel, [F, head.units]), bias: trace.head.grads.bias ? Array.from(trace.head.grads.bias) : null },
     };
   }
-  if (!wPath) out.weights = layerWeightsToJson(spec, weights);
+  if (trained) out.model = { file: modelPath, layer: trained.name };
+  if (!wPath && !trained) out.weights = layerWeightsToJson(spec, weights);
   else if (rho !== undefined) out.weights = layerWeightsToJson(spec, weights);
   if (headWeights && !(rawW && rawW.head)) {
     const F = mainShape[mainShape.length - 1];
