@@ -74,6 +74,9 @@ function copyWasm() {
 if (!watch && !args.has('--tests')) rmSync(join(root, 'dist'), { recursive: true, force: true });
 if (args.has('--tests')) rmSync(join(root, 'out'), { recursive: true, force: true });
 copyWasm();
+// "Open Example" opens the seed model from the installed extension: the sample ships in dist.
+mkdirSync(join(root, 'dist/examples'), { recursive: true });
+cpSync(join(root, 'samples/seed_model.py'), join(root, 'dist/examples/seed_model.py'));
 if (watch) {
   for (const p of products) await (await esbuild.context(p)).watch();
   console.log('[build] watching for changes');

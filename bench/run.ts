@@ -6,6 +6,7 @@ import { benchActivation } from './activation';
 import { benchEngine } from './engine';
 import { benchModels } from './models';
 import type { BenchRow } from './stats';
+import { benchLensClick, benchWebview } from './webview';
 
 const REPO = join(__dirname, '../..');
 
@@ -13,6 +14,8 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['activation', benchActivation],
   ['engine', benchEngine],
   ['models', benchModels],
+  ['webview', benchWebview],
+  ['lens', benchLensClick],
 ];
 
 function vsixRow(): BenchRow[] {

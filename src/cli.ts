@@ -7,6 +7,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   parse: () => import('./cli/parse').then((m) => m.parse),
   trace: () => import('./cli/trace').then((m) => m.trace),
   inspect: () => import('./cli/inspect').then((m) => m.inspect),
+  render: () => import('./cli/render').then((m) => m.render),
 };
 
 function usage(): string {

@@ -3,7 +3,7 @@
 // document version, shared with the hover and the commands); titles are filled in resolveCodeLens,
 // as the VS Code samples do. Notebook cells are parsed with the imports of the cells above them.
 import * as vscode from 'vscode';
-import { describeLayer, layerLabel, parseSource, Scope, type FoundLayer, type ModelSpec, type ParseResult, type SourceLanguage } from './parse';
+import { hoverMarkdown, lensTitle, modelLensTitle, parseSource, Scope, type FoundLayer, type ModelSpec, type ParseResult, type SourceLanguage } from './parse';
 import type { LayerSpec } from './spec';
 
 export const LANGUAGES: readonly SourceLanguage[] = ['python', 'javascript', 'typescript'];
@@ -51,23 +51,6 @@ function scopeAbove(notebook: vscode.NotebookDocument, cell: vscode.TextDocument
   return scope;
 }
 
-/** `LSTM(64) · many-to-one · (batch, 64)`: what the lens and the hover call a layer. */
-export function layerSummary(found: FoundLayer): string {
-  const d = describeLayer(found.spec, found.details);
-  const kind = found.spec.returnSequences === null && found.spec.framework !== 'pytorch' ? 'return_sequences?' : d.returnKind;
-  return `${layerLabel(found.spec)} · ${kind} · ${d.outputShape}`;
-}
-
-function modelSummary(model: ModelSpec): string {
-  const parts: string[] = [];
-  for (const l of model.layers) {
-    if (l.role === 'recurrent' && l.layer) parts.push(layerLabel(l.layer));
-    else if (l.role === 'embedding') parts.push('Embedding');
-    else if (l.role === 'dense') parts.push(l.timeDistributed ? `TimeDistributed(Dense(${l.units ?? '?'}))` : `Dense(${l.units ?? '?'})`);
-  }
-  return parts.join(' → ');
-}
-
 class UnrollLens extends vscode.CodeLens {
   constructor(
     readonly uri: vscode.Uri,
@@ -105,7 +88,7 @@ export class LayerLensProvider implements vscode.CodeLensProvider<UnrollLens> {
     if (lens.found) {
       const r = lens.found.spec.range;
       lens.command = {
-        title: `▶ ${vscode.l10n.t('Unroll')} ${layerSummary(lens.found)}`,
+        title: lensTitle(lens.found.spec, lens.found.details, vscode.l10n.t),
         tooltip: vscode.l10n.t('Show this layer unrolled through time in the RNN Unroll panel'),
         command: 'rnnUnroll.unrollLayer',
         arguments: [lens.uri, r.line, r.character],
@@ -113,7 +96,7 @@ export class LayerLensProvider implements vscode.CodeLensProvider<UnrollLens> {
     } else if (lens.model) {
       const first = lens.model.recurrent[0].range;
       lens.command = {
-        title: `▶ ${vscode.l10n.t('Unroll model')} · ${modelSummary(lens.model)}`,
+        title: modelLensTitle(lens.model, vscode.l10n.t),
         tooltip: vscode.l10n.t('Unroll the model: its recurrent layer with the input and head around it'),
         command: 'rnnUnroll.unrollLayer',
         arguments: [lens.uri, first.line, first.character, lens.model.range.line],
@@ -134,16 +117,8 @@ export class LayerHoverProvider implements vscode.HoverProvider {
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const found = this.index.parse(document)?.layers.find((f) => rangeOf(f.spec.range).contains(position));
     if (!found) return undefined;
-    const d = describeLayer(found.spec, found.details);
-    const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${layerLabel(found.spec)}** · ${d.returnKind}\n\n`);
-    md.appendMarkdown(`${vscode.l10n.t('Returns')} \`${d.returnStructure}\`\n\n`);
-    for (const r of d.returns) md.appendMarkdown(`- \`${r.name}\`: \`${r.shape}\`\n`);
-    md.appendMarkdown(`\n${vscode.l10n.t('Parameters')}: ${d.paramCount === null ? vscode.l10n.t('unknown (the input size is not in the code)') : d.paramCount.toLocaleString('en-US')}\n\n`);
-    if (d.symbolic.length > 0) {
-      md.appendMarkdown(`${vscode.l10n.t('Not literal in the code (the panel uses defaults):')} ${d.symbolic.map((s) => `\`${s.name}=${s.text}\``).join(', ')}\n\n`);
-    }
-    for (const note of found.details.notes) md.appendMarkdown(`_${note}_\n\n`);
+    const md = new vscode.MarkdownString(hoverMarkdown(found.spec, found.details, vscode.l10n.t));
+    md.appendMarkdown('\n\n');
     const args = encodeURIComponent(JSON.stringify([document.uri.toString(), found.spec.range.line, found.spec.range.character]));
     md.appendMarkdown(`[▶ ${vscode.l10n.t('Unroll')}](command:rnnUnroll.unrollLayer?${args})`);
     md.isTrusted = { enabledCommands: ['rnnUnroll.unrollLayer'] };

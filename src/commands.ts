@@ -1,15 +1,15 @@
 // The palette commands: thin wrappers that find the layer and hand a scene to the panel.
 import * as vscode from 'vscode';
 import type { LayerIndex } from './codelens';
+import { layerAt, layerSpanning, layerSpans, type SourceLanguage } from './parse';
 import type { UnrollViewProvider } from './panel';
 import { DEFAULT_SCENE } from './scene';
 import type { LayerSpec } from './spec';
-import { layerAt } from './locate';
 import { CancelledError, type EngineClient } from './engine/client';
 import type { ModelLayerEntry } from './protocol';
 import { kerasDefaults, type LayerWeights } from './spec';
 
-export function registerCommands(index: LayerIndex, panel: UnrollViewProvider, engine: Pick<EngineClient, 'run'>): vscode.Disposable[] {
+export function registerCommands(index: LayerIndex, panel: UnrollViewProvider, engine: Pick<EngineClient, 'run'>, extensionUri: vscode.Uri): vscode.Disposable[] {
   const unroll = async (document: vscode.TextDocument, spec: LayerSpec, notes: string[] = []) => {
     const config = vscode.workspace.getConfiguration('rnnUnroll');
     const defaults = { ...DEFAULT_SCENE, timesteps: config.get<number>('defaultTimesteps', DEFAULT_SCENE.timesteps) };
@@ -24,6 +24,13 @@ export function registerCommands(index: LayerIndex, panel: UnrollViewProvider, e
 
   return [
     vscode.commands.registerCommand('rnnUnroll.openPanel', () => panel.reveal()),
+
+    // The seed model in an untitled editor: a layer to unroll without any project of one's own.
+    vscode.commands.registerCommand('rnnUnroll.openExample', async () => {
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', 'examples', 'seed_model.py'));
+      const document = await vscode.workspace.openTextDocument({ language: 'python', content: new TextDecoder().decode(bytes) });
+      await vscode.window.showTextDocument(document);
+    }),
 
     // From the palette (asks for the file) or the explorer's context menu (gets it).
     vscode.commands.registerCommand('rnnUnroll.openTrainedModel', async (arg: unknown) => {
@@ -98,8 +105,14 @@ export function registerCommands(index: LayerIndex, panel: UnrollViewProvider, e
         void vscode.window.showInformationMessage(vscode.l10n.t('Open a file with a recurrent layer first, then put the cursor on it.'));
         return;
       }
-      const layers = index.layers(editor.document);
-      const spec = layerAt(layers, editor.selection.active.line);
+      const found = index.parse(editor.document)?.layers ?? [];
+      const layers = found.map((f) => f.spec);
+      const { line, character } = editor.selection.active;
+      // On the layer's line, or inside its (multi-line) call.
+      const spec =
+        layerAt(layers, line, character) ??
+        layerSpanning(layerSpans(editor.document.getText(), editor.document.languageId as SourceLanguage, found), line)?.layer.spec ??
+        null;
       if (!spec) {
         void vscode.window.showInformationMessage(
           layers.length === 0

@@ -43,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): RnnUnrollApi {
       if (e.affectsConfiguration('rnnUnroll.codeLens.enabled')) lenses.refresh();
     }),
     vscode.workspace.onDidCloseTextDocument((d) => index.forget(d)),
-    ...registerCommands(index, panel, engine),
+    ...registerCommands(index, panel, engine, context.extensionUri),
   );
   return { panel, lenses };
 }

@@ -49,14 +49,13 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
 
   /** Unrolls a trained layer with its own weights. */
   async openTrained(spec: LayerSpec, weights: LayerWeights, source: string, defaults: SceneDefaults, notes: string[]): Promise<void> {
-    await this.reveal();
-    await this.session.openTrained(spec, weights, source, defaults, notes);
+    await Promise.all([this.reveal(), this.session.openTrained(spec, weights, source, defaults, notes)]);
   }
 
   /** Unrolls `spec` (read from `source`, e.g. `model.py:12`) in the panel. */
   async open(spec: LayerSpec, source: string, defaults: SceneDefaults, notes: string[] = []): Promise<void> {
-    await this.reveal();
-    await this.session.open(spec, source, defaults, notes);
+    // The engine works while the view and its webview load; `ready` then gets the finished trace.
+    await Promise.all([this.reveal(), this.session.open(spec, source, defaults, notes)]);
   }
 
   private post(message: ToWebview): void {
@@ -81,7 +80,13 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
         break;
       }
       case 'params': {
+        const scene = this.session.current();
+        if (scene && (message.params.cell !== scene.codeKind || message.params.compare)) void vscode.commands.executeCommand('setContext', 'rnnUnroll.switchedCell', true);
         void this.session.setParams(message.params);
+        break;
+      }
+      case 'milestone': {
+        void vscode.commands.executeCommand('setContext', 'rnnUnroll.playedBptt', true);
         break;
       }
       case 'export':

@@ -90,6 +90,7 @@ export function createControls(playbackBox: HTMLElement, knobsBox: HTMLElement, 
   scaleField.prepend(useScale);
   useScale.setAttribute('aria-label', t('Set the spectral radius of the recurrent weights'));
   scaleField.append(scaleValue);
+  scaleField.classList.add('wide');
   form.append(
     labelled(t('Cell'), cell, 'knob-cell'),
     labelled('T', T, 'knob-T'),
@@ -100,6 +101,7 @@ export function createControls(playbackBox: HTMLElement, knobsBox: HTMLElement, 
     scaleField,
     labelled(t('Compare SimpleRNN · LSTM · GRU'), compare, 'knob-compare'),
   );
+  (compare.parentElement as HTMLElement).classList.add('wide');
   playbackBox.append(bar);
   knobsBox.append(form);
 

@@ -162,7 +162,9 @@ export function layoutScene(scene: Scene): Layout {
     if (returnState) {
       const states = isLstm ? ['h', 'c'] : ['h'];
       const sx = backwards ? MARGIN - 8 : lastX + BOX_W + GAP;
-      states.forEach((s, k) => {
+      states.forEach((s) => {
+        // Stacked like the lanes they leave from (c on top, h below), so the arrows do not cross.
+        const k = isLstm && s === 'h' ? 1 : 0;
         const sy = cy + k * (BOX_H + 6) - (isLstm ? 8 : -(CELL_H - BOX_H) / 2);
         const dirTag = bidi ? (d === 0 ? '→' : '←') : '';
         nodes.push({ key: `state-${s}-${d}`, role: 'state', step: null, direction: d, x: sx, y: sy, w: BOX_W - 8, h: BOX_H, label: `${dirTag}${s} (state)`, sub: `(batch, ${H})` });

@@ -56,6 +56,7 @@ let trace: Trace | null = null;
 let jacobian: JacobianList | null = null;
 let playing = false;
 let lastFrame = 0;
+let milestoneSent = false;
 
 const controls = createControls($('playback'), $('knobs'), {
   onParams(params) {
@@ -190,6 +191,10 @@ function update(): void {
   graph.highlight(active, widthOf);
   heatmap.draw(heatmapRows(dirs[0], T, H), point.active, { revealUpTo: point.phase === 'forward' || point.phase === 'idle' ? point.revealed - 1 : null });
   chart.setProgress(point.phase === 'backward' || point.phase === 'done' ? point.gradientFrom : T);
+  if (point.phase === 'done' && !milestoneSent) {
+    milestoneSent = true;
+    post({ type: 'milestone', name: 'bpttDone' });
+  }
 }
 
 function phaseText(p: TimelinePoint, T: number): string {

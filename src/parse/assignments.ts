@@ -172,12 +172,11 @@ function startsStatement(t: Tokens, i: number): boolean {
   return c === CH.lbracket || c === CH.lparen || c === CH.lbrace;
 }
 
-const JS_DECL = new Set(['const', 'let', 'var']);
-
 /** `const` / `let` / `var` without slicing a string for every name in the file. */
 function isDecl(t: Tokens, i: number): boolean {
   const len = t.end[i] - t.start[i];
-  return (len === 3 || len === 5) && JS_DECL.has(t.text_(i));
+  if (len === 5) return t.text.startsWith('const', t.start[i]);
+  return len === 3 && (t.text.startsWith('let', t.start[i]) || t.text.startsWith('var', t.start[i]));
 }
 
 /** JS/TS `const x = ...`, `let {a, b: c} = ...`, `x = ...`, `this.x = ...`. */
@@ -262,7 +261,7 @@ function plainJsAssignment(t: Tokens, ix: CallIndex, eq: number, depth: number):
     s -= 2;
   }
   // Declarations are read by jsDeclarator; parameters' defaults and object keys are not assignments.
-  if (t.isName(s - 1) && JS_DECL.has(t.text_(s - 1))) return null;
+  if (t.isName(s - 1) && isDecl(t, s - 1)) return null;
   if (t.isOp(s - 1, CH.comma) || t.isOp(s - 1, CH.lparen) || t.isOp(s - 1, CH.colon) || t.isOp(s - 1, CH.dot)) return null;
   const end = jsExpressionEnd(t, ix, eq + 1);
   return {

@@ -58,6 +58,8 @@ export function jsArms(t: Tokens, ix: CallIndex): Arm[] {
   let next = 0;
   for (let i = 0; i < t.count; i++) {
     if (t.kind[i] !== TK_NAME) continue;
+    const len = t.end[i] - t.start[i];
+    if (len !== 2 && len !== 6) continue;
     if (t.isName(i, 'if') && !chained.has(i) && t.isOp(i + 1, CH.lparen) && !t.isOp(i - 1, CH.dot)) {
       const cid = next++;
       let arm = 0;

@@ -34,10 +34,10 @@ export interface Source {
   env: Env;
   statements: Statement[];
   assignments: Assignment[];
-  /** Arms of the conditionals (branches.ts). */
-  arms: Arm[];
-  /** Function bodies (functions.ts). */
-  functions: FunctionRanges;
+  /** Arms of the conditionals (branches.ts); computed on first use, only models need them. */
+  arms: () => Arm[];
+  /** Function bodies (functions.ts); computed on first use, only functional graphs need them. */
+  functions: () => FunctionRanges;
 }
 
 export type ModelLayerRole = 'input' | 'embedding' | 'recurrent' | 'dense' | 'repeat' | 'passthrough' | 'other';
@@ -228,7 +228,7 @@ export class Analyzer {
     const picked = [before[before.length - 1]];
     for (let k = before.length - 2; k >= 0; k--) {
       const e = before[k];
-      if (!picked.every((p) => exclusive(this.src.arms, e.pos, p.pos))) break;
+      if (!picked.every((p) => exclusive(this.src.arms(), e.pos, p.pos))) break;
       picked.unshift(e);
     }
     return picked.filter((e) => e.call >= 0).map((e) => ({ call: e.call, pos: e.pos }));
@@ -520,7 +520,7 @@ export class Analyzer {
   /** Keeps one arm of each conditional (preferring arms with a recurrent layer); the rest become alternatives. */
   private choose(placed: Placed[]): { kept: ModelLayer[]; alternatives: LayerSpec[] } {
     const keep = chooseArms(
-      this.src.arms,
+      this.src.arms(),
       placed.map((p) => p.pos),
       placed.map((p) => p.item.role === 'recurrent'),
     );
@@ -705,7 +705,7 @@ export class Analyzer {
       /** Function the assignment sits in (-1: module level). */
       scope: number;
     }
-    const fns = this.src.functions;
+    const fns = this.src.functions();
     const producers = new Map<string, Produced[]>();
     // The latest assignment before `pos` that code at `pos` can see: `x` in one model builder is
     // not the `x` of the function above it.

@@ -3,7 +3,7 @@
 // same few names everywhere.
 import type { Statement } from './assignments';
 import type { CallIndex } from './calls';
-import { CH, TK_NAME, type Tokens } from './tokens';
+import { CH, TK_NAME, TK_OP, type Tokens } from './tokens';
 
 export class FunctionRanges {
   /** Ranges sorted by start (outer before inner at equal starts). */
@@ -72,6 +72,9 @@ export function jsFunctions(t: Tokens, ix: CallIndex): FunctionRanges {
   for (let i = 1; i < t.count; i++) {
     if (!t.isOp(i, CH.lbrace) || ix.match[i] <= i) continue;
     let body = t.isOpText(i - 1, '=>');
+    // After `(`, `,`, `:`, `=`, `[` or `?` a brace opens an object literal, not a body.
+    const prev = t.kind[i - 1] === TK_OP && t.end[i - 1] - t.start[i - 1] === 1 ? t.text.charCodeAt(t.start[i - 1]) : 0;
+    if (!body && prev !== CH.rparen && prev !== 62 && prev !== CH.rbracket && t.kind[i - 1] !== TK_NAME) continue;
     if (!body) {
       // Walk back over a TS return type to the `)` closing the parameters (a few tokens at most).
       let j = i - 1;

@@ -3,7 +3,7 @@
 // module-level literal constants (`HIDDEN = 128`, `DIGITS + 1`).
 import type { Assignment, Statement } from './assignments';
 import { Scope } from './scope';
-import { CH, TK_NAME, TK_STRING, Tokens } from './tokens';
+import { CH, TK_NAME, TK_STRING, type Tokens } from './tokens';
 import { decodeString, evalNumber, readValue, type ValueContext } from './values';
 
 /** Paths that only exist in Keras 2 / TF1 code: their presence picks the Keras 2 tables and `hard_sigmoid` form. */
@@ -91,6 +91,10 @@ export function jsModulePath(spec: string): string {
 
 export function readJsImports(t: Tokens, scope: Scope): void {
   for (let i = 0; i < t.count; i++) {
+    // Cheap filter first: only `function`, `class` and `import` matter here.
+    if (t.kind[i] !== TK_NAME) continue;
+    const len = t.end[i] - t.start[i];
+    if (len !== 8 && len !== 5 && len !== 6) continue;
     if (t.isName(i, 'function') || t.isName(i, 'class')) {
       if (t.isName(i + 1) && !t.isOp(i - 1, CH.dot)) scope.defined.add(t.text_(i + 1));
       continue;

@@ -6,6 +6,7 @@ import { parseSource, type SourceLanguage } from './source';
 
 export type { SourceLanguage, ParseOptions, ParseResult } from './source';
 export { parseSource } from './source';
+export { layerSpans, layerSpanning, type LayerSpan } from './spans';
 export type { ModelLayer, ModelLayerRole, ModelSpec } from './containers';
 export type { FoundLayer, LayerDetails } from './normalize';
 export type { LayerDescription, ReturnedTensor, ShapeExtras } from './shapes';
@@ -24,7 +25,8 @@ export function findModels(text: string, language: SourceLanguage): ModelSpec[] 
 }
 
 /** The layer whose constructor name contains (or is nearest before, on the same line) a 0-based position. */
-export function layerAt(layers: LayerSpec[], line: number, character: number): LayerSpec | null {
+/** The layer on `line` whose name is under or before `character` (else the first on the line). */
+export function layerAt(layers: readonly LayerSpec[], line: number, character: number): LayerSpec | null {
   let best: LayerSpec | null = null;
   for (const l of layers) {
     const r = l.range;

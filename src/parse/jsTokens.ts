@@ -164,8 +164,9 @@ export function tokenizeJs(text: string): Tokens {
       i = sc.newline(i);
       continue;
     }
-    if (c === CH.space || c === CH.tab || c === CH.ff || c === 0xa0 || c === 0xfeff) {
-      i++;
+    if (c === 32 || c === 9 || c === 12 || c === 0xa0 || c === 0xfeff) {
+      do i++;
+      while (text.charCodeAt(i) === 32);
       continue;
     }
     if (c === CH.slash) {

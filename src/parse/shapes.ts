@@ -128,40 +128,44 @@ export function layerLabel(spec: LayerSpec): string {
 }
 
 /** The lens title: `▶ Unroll LSTM(64) · many-to-one · (batch, 64)`. */
-export function lensTitle(spec: LayerSpec, extras: ShapeExtras = {}): string {
+export type Translate = (message: string, ...args: (string | number)[]) => string;
+/** English with `{0}` placeholders filled: the default when no translator is given. */
+const english: Translate = (m, ...a) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)]));
+
+export function lensTitle(spec: LayerSpec, extras: ShapeExtras = {}, t: Translate = english): string {
   const d = describeLayer(spec, extras);
   const kind = spec.returnSequences === null && spec.framework !== 'pytorch' ? 'return_sequences?' : d.returnKind;
-  return `▶ Unroll ${layerLabel(spec)} · ${kind} · ${d.outputShape}`;
+  return `▶ ${t('Unroll')} ${layerLabel(spec)} · ${kind} · ${d.outputShape}`;
 }
 
 /** The model lens title: `▶ Unroll model · Embedding → LSTM(128) → LSTM(64) → Dense(10)`. */
-export function modelLensTitle(model: ModelSpec): string {
+export function modelLensTitle(model: ModelSpec, t: Translate = english): string {
   const parts: string[] = [];
   for (const l of model.layers) {
     if (l.role === 'recurrent' && l.layer) parts.push(layerLabel(l.layer));
     else if (l.role === 'embedding') parts.push('Embedding');
     else if (l.role === 'dense') parts.push(`${l.timeDistributed ? 'TimeDistributed(Dense' : 'Dense'}(${l.units ?? '?'})${l.timeDistributed ? ')' : ''}`);
   }
-  return `▶ Unroll ${model.name ?? 'model'} · ${parts.join(' → ')}`;
+  return `▶ ${t('Unroll')} ${model.name ?? t('model')} · ${parts.join(' → ')}`;
 }
 
 /**
  * Hover text for a layer (Markdown): return structure with shapes, parameter count, the values
  * that were not literals, and the parser's notes.
  */
-export function hoverMarkdown(spec: LayerSpec, extras: ShapeExtras & { notes?: string[] } = {}): string {
+export function hoverMarkdown(spec: LayerSpec, extras: ShapeExtras & { notes?: string[] } = {}, t: Translate = english): string {
   const d = describeLayer(spec, extras);
-  const lines = [`**${layerLabel(spec)}** · ${spec.framework} · ${d.returnKind}`, '', `returns \`${d.returnStructure}\``, ''];
+  const lines = [`**${layerLabel(spec)}** · ${spec.framework} · ${d.returnKind}`, '', t('returns {0}', `\`${d.returnStructure}\``), ''];
   for (const r of d.returns) lines.push(`- \`${r.name}\`: \`${r.shape}\``);
   lines.push('');
-  lines.push(`parameters: ${d.paramCount === null ? 'unknown (input size or units not known)' : d.paramCount.toLocaleString('en-US')}`);
-  const input = spec.inputDim !== null || spec.timesteps !== null ? `input: (batch, ${spec.timesteps ?? 'T'}, ${spec.inputDim ?? 'D'})` : null;
+  lines.push(t('parameters: {0}', d.paramCount === null ? t('unknown (input size or units not known)') : d.paramCount.toLocaleString('en-US')));
+  const input = spec.inputDim !== null || spec.timesteps !== null ? t('input: {0}', `(batch, ${spec.timesteps ?? 'T'}, ${spec.inputDim ?? 'D'})`) : null;
   if (input) lines.push('', input);
-  if (spec.head) lines.push('', `head: ${spec.head.timeDistributed ? 'TimeDistributed(' : ''}Dense(${spec.head.units ?? '?'}, ${spec.head.activation})${spec.head.timeDistributed ? ')' : ''}`);
+  if (spec.head) lines.push('', t('head: {0}', `${spec.head.timeDistributed ? 'TimeDistributed(' : ''}Dense(${spec.head.units ?? '?'}, ${spec.head.activation})${spec.head.timeDistributed ? ')' : ''}`));
   if (spec.symbolic.length) {
-    lines.push('', 'not literals in the code (defaults used):');
+    lines.push('', t('not literals in the code (defaults used):'));
     for (const s of spec.symbolic) lines.push(`- \`${s.name}\` = \`${s.text}\``);
   }
-  for (const n of extras.notes ?? []) lines.push('', `note: ${n}`);
+  for (const n of extras.notes ?? []) lines.push('', t('note: {0}', n));
   return lines.join('\n');
 }

@@ -29,6 +29,11 @@ export interface ParseResult {
   scope: Scope;
 }
 
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
 /** Cheap exit for the common case: no recurrent name anywhere in the text. */
 const MAYBE_RNN = /rnn|lstm|gru/i;
 
@@ -50,8 +55,8 @@ export function parseUnchecked(text: string, language: SourceLanguage, options: 
   else readJsImports(t, scope);
   readAssignments(ctx, assignments, scope, isKnownClassName);
   const lookup = python ? pythonLookup(t, ix, statements, scope) : moduleLookup(scope);
-  const arms = python ? pythonArms(t, statements) : jsArms(t, ix);
-  const functions = python ? pythonFunctions(t, statements) : jsFunctions(t, ix);
+  const arms = once(() => (python ? pythonArms(t, statements) : jsArms(t, ix)));
+  const functions = once(() => (python ? pythonFunctions(t, statements) : jsFunctions(t, ix)));
   const analysis = new Analyzer({ env: { ctx, scope, python, lookup }, statements, assignments, arms, functions }).run();
   return { layers: analysis.layers, models: analysis.models, scope };
 }

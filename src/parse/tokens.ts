@@ -29,12 +29,13 @@ export class Tokens {
   }
 
   push(kind: number, start: number, end: number, line: number): void {
-    if (this.count === this.kind.length) this.grow();
-    const i = this.count++;
+    const i = this.count;
+    if (i === this.kind.length) this.grow();
     this.kind[i] = kind;
     this.start[i] = start;
     this.end[i] = end;
     this.line[i] = line;
+    this.count = i + 1;
   }
 
   private grow(): void {

@@ -109,7 +109,7 @@ async function main(): Promise<number> {
         const all = await page.locator('.codelens-decoration a').allInnerTexts();
         assert.deepEqual(
           all.filter((t) => t.includes('Unroll')).sort(),
-          ['▶ Unroll SimpleRNN(128) · many-to-many · (batch, T, 128)', '▶ Unroll model · SimpleRNN(128) → TimeDistributed(Dense(39))'],
+          ['▶ Unroll SimpleRNN(128) · many-to-many · (batch, T, 128)', '▶ Unroll RNNLayer · SimpleRNN(128) → TimeDistributed(Dense(39))'],
           'a layer lens and a model lens; none on the docstring or the commented-out layer',
         );
         await shot('02-seed-lens');

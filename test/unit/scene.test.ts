@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { DEFAULT_SCENE, initialParams, sceneFor } from '../../src/scene';
-import { layerAt } from '../../src/locate';
+import { layerAt, layerSpanning, layerSpans, parseSource } from '../../src/parse';
 import { makeSpec } from './specs';
 
 const fmt = (m: string, ...a: (string | number)[]) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)]));
@@ -26,14 +26,15 @@ test('huge layers are capped for drawing with a note naming both sizes', () => {
   assert.ok(s.notes.some((n) => n.includes('4096') && n.includes(String(DEFAULT_SCENE.maxUnits))));
 });
 
-test('the layer at the cursor is the one on that line, or the call starting just above', () => {
-  const at = (line: number) => makeSpec('lstm', { range: { line, character: 4, endLine: line, endCharacter: 8 } });
-  const layers = [at(3), at(10)];
-  assert.equal(layerAt(layers, 3)?.range.line, 3);
-  assert.equal(layerAt(layers, 5)?.range.line, 3);
-  assert.equal(layerAt(layers, 12)?.range.line, 10);
-  assert.equal(layerAt(layers, 1), undefined);
-  assert.equal(layerAt(layers, 40), undefined);
+test('a cursor inside a multi-line call finds its layer; a line after it does not', () => {
+  const text = 'from keras import layers\nx = layers.Bidirectional(\n    layers.LSTM(\n        8,\n    ),\n)\ny = 1\n';
+  const found = parseSource(text, 'python').layers;
+  assert.equal(found.length, 1);
+  const spans = layerSpans(text, 'python', found);
+  assert.equal(layerAt(found.map((f) => f.spec), 3, 0), null, 'line 4 has no layer name');
+  assert.equal(layerSpanning(spans, 3)?.layer.spec.units, 8, 'but is inside the call');
+  assert.equal(layerSpanning(spans, 1)?.layer.spec.units, 8, 'the wrapper line belongs to it too');
+  assert.equal(layerSpanning(spans, 6), null, 'the line after the call does not');
 });
 
 test('switching the cell in the panel says so and gives a switched-to GRU Keras\'s reset_after', () => {

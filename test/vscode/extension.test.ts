@@ -39,7 +39,7 @@ suite('RNN Unroll in VS Code', () => {
   test('activates and registers its commands', async () => {
     await api();
     const all = await vscode.commands.getCommands(true);
-    for (const c of ['rnnUnroll.openPanel', 'rnnUnroll.unrollAtCursor', 'rnnUnroll.unrollLayer']) {
+    for (const c of ['rnnUnroll.openPanel', 'rnnUnroll.unrollAtCursor', 'rnnUnroll.unrollLayer', 'rnnUnroll.openTrainedModel', 'rnnUnroll.openExample']) {
       assert.ok(all.includes(c), `command ${c} is not registered`);
     }
   });
@@ -59,7 +59,7 @@ suite('RNN Unroll in VS Code', () => {
     );
     assert.match(ours[0].command!.title, /SimpleRNN\(128\) · many-to-many · \(batch, T, 128\)/);
     assert.equal(lenses.length, 2, `the layer lens and one model lens; got ${JSON.stringify(titles)}`);
-    assert.ok(titles.includes('▶ Unroll model · SimpleRNN(128) → TimeDistributed(Dense(39))'), JSON.stringify(titles));
+    assert.ok(titles.includes('▶ Unroll RNNLayer · SimpleRNN(128) → TimeDistributed(Dense(39))'), JSON.stringify(titles));
   });
 
   test('hovering the layer name shows shapes, the return structure and the parameter count', async () => {
@@ -69,7 +69,7 @@ suite('RNN Unroll in VS Code', () => {
     const col = doc.lineAt(line).text.indexOf('LSTM(32') + 1;
     const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, col))) ?? [];
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-    assert.match(text, /\*\*LSTM\(32\)\*\* · many-to-many/);
+    assert.match(text, /\*\*LSTM\(32\)\*\* · keras · many-to-many/);
     assert.match(text, /\[output, state_h, state_c\]|\[output, h, c\]/);
     // 4·H·(D+H+1) with D = 8 from keras.Input(shape=(20, 8)) and H = 32.
     assert.match(text, /5,248/);
@@ -124,6 +124,15 @@ suite('RNN Unroll in VS Code', () => {
     const r = await rendered;
     assert.equal(r.title, 'LSTM(64)');
     assert.equal(r.outputs, 1);
+  });
+
+  test('Open Example opens the seed model, with its lens', async () => {
+    await api();
+    await vscode.commands.executeCommand('rnnUnroll.openExample');
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.ok(doc && doc.isUntitled && doc.languageId === 'python');
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100)) ?? [];
+    assert.ok(lenses.some((l) => l.command?.title.startsWith('▶ Unroll SimpleRNN(128)')));
   });
 
   test('Open Panel with no layer shows the empty state without failing', async () => {

@@ -107,6 +107,22 @@ describe('model-level entry', () => {
     assert.equal(m.recurrent[0].inputDim, 4);
   });
 
+  it('the same variable names in two builder functions make two models, not one', () => {
+    const py = K + 'def a(inputs):\n    x = layers.LSTM(8, return_sequences=True)(inputs)\n    x = layers.Dense(2)(x)\n    return x\n\ndef b(inputs):\n    x = layers.GRU(4)(inputs)\n    x = layers.Dense(3)(x)\n    return x\n';
+    const models = findModels(py, 'python');
+    assert.deepEqual(models.map((m) => m.recurrent.map((r) => r.kind)), [['lstm'], ['gru']]);
+    const ts = "import * as tf from '@tensorflow/tfjs';\nexport function a(input: tf.SymbolicTensor): tf.SymbolicTensor {\n  const h = tf.layers.lstm({units: 8}).apply(input) as tf.SymbolicTensor;\n  return tf.layers.dense({units: 1}).apply(h) as tf.SymbolicTensor;\n}\nconst b = (input) => {\n  const h = tf.layers.gru({units: 4}).apply(input);\n  return tf.layers.dense({units: 2}).apply(h);\n};\n";
+    const tsModels = findModels(ts, 'typescript');
+    assert.deepEqual(tsModels.map((m) => [m.recurrent.map((r) => r.kind), m.head?.units]), [[['lstm'], 1], [['gru'], 2]]);
+  });
+
+  it('TF.js apply(x, {initialState}) links an encoder to its decoder', () => {
+    const ts = "import * as tf from '@tensorflow/tfjs';\nconst enc = tf.input({shape: [null, 5]});\nconst [out, h, c] = tf.layers.lstm({units: 6, returnState: true}).apply(enc) as tf.SymbolicTensor[];\nconst dec = tf.input({shape: [null, 5]});\nconst y = tf.layers.lstm({units: 6, returnSequences: true}).apply(dec, {initialState: [h, c]});\nconst model = tf.model({inputs: [enc, dec], outputs: y as tf.SymbolicTensor});";
+    const [m] = findModels(ts, 'typescript');
+    assert.equal(m.name, 'model');
+    assert.deepEqual(m.recurrent.map((r) => r.range.line + 1), [3, 5]);
+  });
+
   it('nested functional calls without variables', () => {
     const [m] = findModels(K + 'y = layers.Dense(5)(layers.GRU(7)(layers.Embedding(10, 3)(x)))', 'python');
     assert.deepEqual(m.layers.map((l) => l.role), ['embedding', 'recurrent', 'dense']);
