@@ -96,7 +96,7 @@ export function registerCommands(index: LayerIndex, panel: UnrollViewProvider, e
         range: { line: 0, character: 0, endLine: 0, endCharacter: 0 },
         symbolic: [],
       };
-      await panel.openTrained(spec, chosen.weights, `${name} · ${pick.layer.name}`, config(), [...chosen.assumptions, ...forgetBiasNote(spec, chosen.weights)]);
+      await panel.openTrained(spec, chosen.weights, `${name} · ${pick.layer.name}`, config(), [...chosen.assumptions, ...forgetBiasNote(spec, chosen.weights)], chosen.embedding);
     }),
 
     vscode.commands.registerCommand('rnnUnroll.unrollAtCursor', async () => {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { EngineClient } from './engine/client';
 import { fromWebviewSchema, validate, WEBVIEW_STRINGS, type FromWebview, type ToWebview } from './protocol';
 import type { SceneDefaults } from './scene';
-import { UnrollSession } from './session';
+import { UnrollSession, type Embedding } from './session';
 import type { LayerSpec, LayerWeights } from './spec';
 
 export const VIEW_ID = 'rnnUnroll.view';
@@ -48,8 +48,8 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
   }
 
   /** Unrolls a trained layer with its own weights. */
-  async openTrained(spec: LayerSpec, weights: LayerWeights, source: string, defaults: SceneDefaults, notes: string[]): Promise<void> {
-    await Promise.all([this.reveal(), this.session.openTrained(spec, weights, source, defaults, notes)]);
+  async openTrained(spec: LayerSpec, weights: LayerWeights, source: string, defaults: SceneDefaults, notes: string[], embedding: Embedding | null): Promise<void> {
+    await Promise.all([this.reveal(), this.session.openTrained(spec, weights, source, defaults, notes, embedding)]);
   }
 
   /** Unrolls `spec` (read from `source`, e.g. `model.py:12`) in the panel. */
@@ -134,6 +134,7 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link href="${asset('media', 'panel.css')}" rel="stylesheet">
 <link href="${asset('media', 'charts.css')}" rel="stylesheet">
+<link href="${asset('media', 'captions.css')}" rel="stylesheet">
 <title>RNN Unroll</title>
 </head>
 <body>
@@ -149,6 +150,7 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
     <p id="problem" role="alert" hidden></p>
     <div id="playback"></div>
     <div id="graph" class="graph"></div>
+    <div id="captions"></div>
     <div id="gradients"></div>
     <div id="compare" class="compare"></div>
     <div id="heatmaps"></div>

@@ -135,7 +135,7 @@ const _layerSpecInSync: Same<Infer<typeof layerSpecSchema>, LayerSpec> = true;
 void _layerSpecInSync;
 
 /** The panel's knobs: start from the code's values, the user changes them in the panel. */
-export const INPUT_PRESETS = ['sine', 'text', 'random', 'numbers'] as const;
+export const INPUT_PRESETS = ['sine', 'text', 'random', 'numbers', 'tokens'] as const;
 export type InputPreset = (typeof INPUT_PRESETS)[number];
 /** Sizes the panel computes and draws; the CLI and the engine accept more. */
 export const PANEL_LIMITS = { timesteps: 1000, units: 256, inputDim: 256, textLength: 5000 } as const;
@@ -148,7 +148,7 @@ export const viewParamsSchema = object({
   preset: literal(...INPUT_PRESETS),
   /** The text for the one-hot preset. */
   text: schema<string>((v, p) => (typeof v === 'string' && v.length <= PANEL_LIMITS.textLength ? undefined : `${p} should be a text of at most ${PANEL_LIMITS.textLength} characters`)),
-  /** The user's own numbers for the `numbers` preset, as typed. */
+  /** The user's own numbers for the `numbers` preset, or token ids for `tokens`, as typed. */
   numbers: schema<string>((v, p) => (typeof v === 'string' && v.length <= 200_000 ? undefined : `${p} should be a text`)),
   /** Target spectral radius of the recurrent matrix; null keeps Keras's initialization. */
   recurrentScale: nullable(schema<number>((v, p) => (typeof v === 'number' && v >= 0 && v <= 10 ? undefined : `${p} should be a number in [0, 10]`))),
@@ -172,6 +172,8 @@ export const sceneSchema = object({
   version: int(0, Number.MAX_SAFE_INTEGER),
   /** The weights come from a trained model: units, input size and cell are fixed. */
   trained: bool,
+  /** Vocabulary size of the trained model's Embedding in front of the layer: token ids can be fed. */
+  vocab: nullable(int(1, 10_000_000)),
 });
 export type Scene = Infer<typeof sceneSchema>;
 
@@ -289,6 +291,8 @@ const modelLayerSchema = object({
       spec: object({ ...traceSpecFields(), timesteps: nullable(int(1, 1_000_000)) }),
       weights: oneOf(object({ kernel: anyF64, recurrentKernel: anyF64, bias: nullable(anyF64) }), object({ forward: object({ kernel: anyF64, recurrentKernel: anyF64, bias: nullable(anyF64) }), backward: object({ kernel: anyF64, recurrentKernel: anyF64, bias: nullable(anyF64) }) })),
       assumptions: arrayOf(str, 50),
+      /** The model's Embedding feeding this layer (V×E, row per token id), if any. */
+      embedding: nullable(object({ vocab: int(1, 10_000_000), dim: int(1, 100_000), weights: anyF64 })),
     }),
   ),
 });
@@ -459,4 +463,6 @@ export const WEBVIEW_STRINGS = [
   'σ_max(U) = {0}: the most the recurrent weights can stretch a gradient in one step; the gate path {1} carries it back without passing through U',
   'Show equations',
   'What this configuration does',
+  'token ids',
+  'token ids of the model’s vocabulary, e.g. 12 7 431 … (one per step)',
 ] as const;

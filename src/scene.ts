@@ -47,5 +47,5 @@ export function sceneFor(spec: LayerSpec, source: string, params: ViewParams, ve
     // Keras's GRU default; an LSTM or SimpleRNN has no such switch.
     resetAfter: params.cell === 'gru' ? (spec.kind === 'gru' ? spec.resetAfter : true) : false,
   };
-  return { spec: effective, codeKind: spec.kind, params, notes, source, version, trained };
+  return { spec: effective, codeKind: spec.kind, params, notes, source, version, trained, vocab: null };
 }

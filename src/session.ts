@@ -4,12 +4,14 @@
 import { CancelledError, EngineRequestError, type EngineClient } from './engine/client';
 import { EngineInputError } from './engine/errors';
 import { traceSpecFromLayer } from './engine/fromLayer';
-import { makeInput, type InputNote } from './engine/inputs';
+import { makeInput, type InputNote, type InputRequest } from './engine/inputs';
 import type { Scene, ToWebview, ViewParams } from './protocol';
 import { initialParams, sceneFor, type SceneDefaults } from './scene';
 import type { CellKind, LayerSpec, LayerWeights, Trace, TraceSpec } from './spec';
 
 type Translate = (message: string, ...args: (string | number)[]) => string;
+/** A trained model's Embedding in front of the layer. */
+export type Embedding = NonNullable<InputRequest['embedding']>;
 
 export interface SessionDeps {
   engine: Pick<EngineClient, 'run'>;
@@ -21,7 +23,7 @@ export interface SessionDeps {
 const CELLS: readonly CellKind[] = ['simple_rnn', 'lstm', 'gru'];
 
 export class UnrollSession {
-  private layer: { spec: LayerSpec; source: string; notes: string[]; weights: LayerWeights | null } | null = null;
+  private layer: { spec: LayerSpec; source: string; notes: string[]; weights: LayerWeights | null; embedding: Embedding | null } | null = null;
   private scene: Scene | null = null;
   private trace: Trace | null = null;
   private version = 0;
@@ -34,14 +36,17 @@ export class UnrollSession {
 
   /** Shows a layer from the code with knobs at its values. */
   open(spec: LayerSpec, source: string, defaults: SceneDefaults, notes: string[] = []): Promise<void> {
-    this.layer = { spec, source, notes, weights: null };
+    this.layer = { spec, source, notes, weights: null, embedding: null };
     return this.update(initialParams(spec, defaults));
   }
 
   /** Shows a trained layer with its own weights: its units, input size and cell are fixed. */
-  openTrained(spec: LayerSpec, weights: LayerWeights, source: string, defaults: SceneDefaults, notes: string[] = []): Promise<void> {
-    this.layer = { spec, source, notes, weights };
-    return this.update({ ...initialParams(spec, { ...defaults, maxUnits: Number.MAX_SAFE_INTEGER }), units: spec.units!, inputDim: spec.inputDim! });
+  openTrained(spec: LayerSpec, weights: LayerWeights, source: string, defaults: SceneDefaults, notes: string[] = [], embedding: Embedding | null = null): Promise<void> {
+    this.layer = { spec, source, notes, weights, embedding };
+    const params = { ...initialParams(spec, { ...defaults, maxUnits: Number.MAX_SAFE_INTEGER }), units: spec.units!, inputDim: spec.inputDim! };
+    // With an Embedding in front, the natural input is token ids: start with the first few.
+    if (embedding) Object.assign(params, { preset: 'tokens', numbers: Array.from({ length: params.timesteps }, (_, i) => (i + 1) % embedding.vocab).join(' ') });
+    return this.update(params);
   }
 
   /** The user turned a knob in the panel. */
@@ -57,16 +62,16 @@ export class UnrollSession {
   }
 
   private async update(requested: ViewParams): Promise<void> {
-    const { spec, source, notes, weights } = this.layer!;
+    const { spec, source, notes, weights, embedding } = this.layer!;
     // Trained weights fix the sizes and the cell; only the sequence and the input can change.
     const params: ViewParams = weights ? { ...requested, cell: spec.kind, units: spec.units!, inputDim: spec.inputDim!, compare: false, recurrentScale: null } : requested;
     const version = ++this.version;
     const { t } = this.deps;
-    let scene = sceneFor(spec, source, params, version, t, weights !== null);
+    let scene = { ...sceneFor(spec, source, params, version, t, weights !== null), vocab: embedding?.vocab ?? null };
     scene = { ...scene, notes: [...notes, ...scene.notes] };
     let input: Float64Array;
     try {
-      const made = makeInput(params);
+      const made = makeInput({ ...params, embedding });
       input = made.x;
       scene = { ...scene, notes: [...scene.notes, ...made.notes.map((n) => inputNoteText(n, t))] };
     } catch (e) {

@@ -26,13 +26,16 @@ export interface ControlsEvents {
 }
 
 export interface Controls {
-  /** `trained`: the weights are a trained model's, so its sizes and cell cannot change. */
-  setParams(params: ViewParams, trained: boolean): void;
+  /**
+   * `trained`: the weights are a trained model's, so its sizes and cell cannot change;
+   * `vocab`: its Embedding's vocabulary, when token ids can be fed.
+   */
+  setParams(params: ViewParams, trained: boolean, vocab: number | null): void;
   setPlayback(p: PlaybackView, phaseText: string): void;
 }
 
 const CELL_LABELS: Record<CellKind, string> = { simple_rnn: 'SimpleRNN', lstm: 'LSTM', gru: 'GRU' };
-const PRESET_LABELS: Record<InputPreset, string> = { sine: 'sine wave', text: 'one-hot text', random: 'random', numbers: 'my numbers' };
+const PRESET_LABELS: Record<InputPreset, string> = { sine: 'sine wave', text: 'one-hot text', random: 'random', numbers: 'my numbers', tokens: 'token ids' };
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -140,14 +143,17 @@ export function createControls(playbackBox: HTMLElement, knobsBox: HTMLElement, 
   };
   const syncVisibility = () => {
     (text.parentElement as HTMLElement).hidden = preset.value !== 'text';
-    (numbers.parentElement as HTMLElement).hidden = preset.value !== 'numbers';
+    (numbers.parentElement as HTMLElement).hidden = preset.value !== 'numbers' && preset.value !== 'tokens';
     scale.disabled = !useScale.checked;
   };
   for (const c of [cell, T, H, preset, text, numbers, useScale, scale, compare]) c.addEventListener(c instanceof HTMLSelectElement || c.type === 'checkbox' ? 'change' : 'input', changed);
 
   return {
-    setParams(p, trained) {
+    setParams(p, trained, vocab) {
       current = p;
+      const tokensOption = preset.querySelector<HTMLOptionElement>('option[value="tokens"]')!;
+      tokensOption.hidden = tokensOption.disabled = vocab === null;
+      numbers.placeholder = p.preset === 'tokens' ? t('token ids of the model’s vocabulary, e.g. 12 7 431 … (one per step)') : t('numbers, e.g. 0.1 0.5 -0.3 … (filled row by row, T×D)');
       for (const c of [cell, H, compare, useScale]) {
         c.disabled = trained;
         c.title = trained ? t('The weights come from a trained model: units, input size and cell are fixed.') : '';

@@ -3,6 +3,8 @@
 // modules. Knows the DOM and d3, never tfjs.
 import { fromWebviewSchema, toWebviewSchema, validate, type FromWebview, type JacobianList, type Scene, type ToWebview } from '../src/protocol';
 import type { DirectionTrace, Trace } from '../src/spec';
+import { captionsFor } from './captions';
+import { createCaptions } from './captionsView';
 import { createControls, SPEEDS } from './controls';
 import { exportPicture } from './export';
 import { createGradientChart, SERIES_DC, SERIES_DH, SERIES_JACOBIAN, type GradientSeries } from './gradients';
@@ -25,6 +27,7 @@ interface PanelState {
   scene: Scene | null;
   position: number;
   speed: number;
+  showFormulas: boolean;
 }
 
 const vscode = acquireVsCodeApi();
@@ -46,13 +49,26 @@ const problem = $('problem');
 const graph = createUnrolled($('graph'));
 const heatmap = createHeatmap($('heatmaps'), { stepLabel: (k) => String(k + 1) });
 const chart = createGradientChart($('gradients'));
+const captions = createCaptions($('captions'), {
+  onToggle(show) {
+    state.showFormulas = show;
+    save();
+  },
+});
 
-let state: PanelState = { scene: null, position: 0, speed: 4 };
+let state: PanelState = { scene: null, position: 0, speed: 4, showFormulas: false };
 const restored = vscode.getState() as Partial<PanelState> | undefined;
 if (restored?.scene && validate(toWebviewSchema, { type: 'show', scene: restored.scene }).ok) {
-  state = { scene: restored.scene, position: Number(restored.position) || 0, speed: SPEEDS.includes(restored.speed as 4) ? (restored.speed as number) : 4 };
+  state = {
+    scene: restored.scene,
+    position: Number(restored.position) || 0,
+    speed: SPEEDS.includes(restored.speed as 4) ? (restored.speed as number) : 4,
+    showFormulas: restored.showFormulas === true,
+  };
 }
 let trace: Trace | null = null;
+/** The trace that belongs to the scene shown (a new scene clears it until its own arrives). */
+let traceFor: Trace | null = null;
 let jacobian: JacobianList | null = null;
 let playing = false;
 let lastFrame = 0;
@@ -140,8 +156,9 @@ function renderScene(): void {
       return li;
     }),
   );
-  controls.setParams(scene.params, scene.trained);
+  controls.setParams(scene.params, scene.trained, scene.vocab);
   graph.draw(layout, `${layout.title}, ${many}, ${t('unrolled over')} ${scene.params.timesteps} ${t('steps')}`);
+  drawCaptions();
   post({ type: 'rendered', title: layout.title, timesteps: scene.params.timesteps, outputs: layout.outputCount });
 }
 
@@ -210,6 +227,11 @@ function phaseText(p: TimelinePoint, T: number): string {
   }
 }
 
+/** Plain-language captions for the scene, with the BPTT reading once its trace is here. */
+function drawCaptions(): void {
+  if (state.scene) captions.draw(captionsFor(state.scene, trace && trace === traceFor ? trace : null, t), state.showFormulas);
+}
+
 function drawCharts(): void {
   if (!trace) return;
   const T = trace.spec.timesteps;
@@ -227,6 +249,7 @@ function onMessage(message: ToWebview): void {
       break;
     case 'show': {
       const sameLayer = state.scene !== null && state.scene.source === message.scene.source;
+      traceFor = null;
       state = { ...state, scene: message.scene, position: sameLayer ? state.position : 0 };
       problem.hidden = true;
       save();
@@ -242,7 +265,9 @@ function onMessage(message: ToWebview): void {
     case 'trace':
       if (message.version !== state.scene?.version) return;
       trace = message.trace;
+      traceFor = trace;
       jacobian = null;
+      drawCaptions();
       state.position = Math.min(state.position, timelineLength(trace.spec.timesteps));
       $('compare').replaceChildren();
       drawCharts();

@@ -7,6 +7,7 @@ import type { LayerWeights, TraceSpec } from '../spec';
 import { Cancelled, stopperFor, type ShouldStop } from './cancel';
 import { computeTrace, createRng, EngineInputError, initLayerWeights, isBidirectionalWeights, jacobianNorms, scaleRecurrent, uniformArray } from './index';
 import { collectBuffers } from './transfer';
+import type { EmbeddingLayer } from '../models';
 
 const flags = (workerData as { cancelFlags?: Int32Array } | null)?.cancelFlags;
 
@@ -39,15 +40,21 @@ export async function runJob(job: EngineJob, shouldStop: ShouldStop): Promise<En
 /** A trained model's layers for the host's list; loaded lazily so traces never pay for the readers. */
 async function readTrainedModel(path: string): Promise<EngineResult> {
   const { readModelFile } = await import('../models/nodeSource');
+  const { embeddingFor } = await import('../models');
   const model = await readModelFile(path);
   const layers = model.layers.map((l) => ({
     name: l.name,
     className: l.innerClassName ? `${l.className}(${l.innerClassName})` : l.className,
     units: l.units,
     detail: l.unsupported ?? (l.outputShape ? `→ (${l.outputShape.map((d) => d ?? 'batch').join(', ')})` : ''),
-    recurrent: l.recurrent ? { spec: l.recurrent.spec, weights: l.recurrent.weights, assumptions: l.recurrent.assumptions } : null,
+    recurrent: l.recurrent ? { spec: l.recurrent.spec, weights: l.recurrent.weights, assumptions: l.recurrent.assumptions, embedding: packEmbedding(embeddingFor(model, l)) } : null,
   }));
   return { kind: 'model', format: model.format, layers };
+}
+
+/** The Embedding as the host gets it; a copy, so the transfer moves only its own data. */
+function packEmbedding(e: EmbeddingLayer | null) {
+  return e ? { vocab: e.inputDim, dim: e.outputDim, weights: e.embeddings.slice() } : null;
 }
 
 function reply(message: WorkerResponse, transfer: ArrayBuffer[] = []): void {

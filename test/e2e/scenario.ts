@@ -109,7 +109,7 @@ async function main(): Promise<number> {
         const all = await page.locator('.codelens-decoration a').allInnerTexts();
         assert.deepEqual(
           all.filter((t) => t.includes('Unroll')).sort(),
-          ['▶ Unroll SimpleRNN(128) · many-to-many · (batch, T, 128)', '▶ Unroll RNNLayer · SimpleRNN(128) → TimeDistributed(Dense(39))'],
+          ['▶ Unroll SimpleRNN(128) · many-to-many · (batch, T, 128)', '▶ Unroll RNNLayer · SimpleRNN(128) → TimeDistributed(Dense(39))'].sort(),
           'a layer lens and a model lens; none on the docstring or the commented-out layer',
         );
         await shot('02-seed-lens');
@@ -127,6 +127,7 @@ async function main(): Promise<number> {
         const T = await panel(page).locator('svg.unrolled g.node.cell').count();
         assert.equal(T, 8, 'default T = 8 cells');
         assert.equal(await panel(page).locator('svg.unrolled g.node.output').count(), 8, 'return_sequences=True: one output per step');
+        await panel(page).locator('#captions li', { hasText: 'output (batch, 8, 128) — many-to-many' }).waitFor();
         await shot('03-seed-unrolled');
       },
     },
@@ -168,6 +169,24 @@ async function main(): Promise<number> {
       },
     },
     {
+      name: 'editing return_sequences and clicking the lens again changes the picture and the caption',
+      run: async () => {
+        // Type over `True` at the end of `…return_sequences=True)`, as a user would.
+        await goToLine(page, lineOf('seed_model.py', 'layers.SimpleRNN(128'));
+        await page.keyboard.press('End');
+        await page.keyboard.press('ArrowLeft');
+        await page.keyboard.press('Control+Shift+ArrowLeft');
+        await page.keyboard.type('False');
+        const lens = page.locator('.codelens-decoration a', { hasText: 'Unroll SimpleRNN(128) · many-to-one' });
+        await lens.waitFor();
+        await lens.click();
+        await panel(page).locator('#captions li', { hasText: 'output (batch, 128) — many-to-one' }).waitFor();
+        assert.equal(await panel(page).locator('svg.unrolled g.node.output').count(), 1, 'return_sequences=False: only y_T');
+        await shot('05-seed-many-to-one');
+        await page.keyboard.press('Control+Z'); // leave the sample as it was
+      },
+    },
+    {
       name: 'Unroll Layer at Cursor from the palette draws a many-to-one LSTM',
       run: async () => {
         await openFile(page, 'lstm_gru.py');
@@ -176,16 +195,28 @@ async function main(): Promise<number> {
         await panel(page).locator('#heading', { hasText: 'LSTM(64)' }).waitFor();
         await page.waitForTimeout(500); // let the join's exit transition finish before counting
         assert.equal(await panel(page).locator('svg.unrolled g.node.output').count(), 1, 'return_sequences=False: only y_T');
-        await shot('05-palette-lstm');
+        await shot('06-palette-lstm');
+      },
+    },
+    {
+      name: 'LSTM with return_state=True draws the h and c states as separate outputs',
+      run: async () => {
+        await goToLine(page, lineOf('lstm_gru.py', 'layers.LSTM(32'));
+        await runPalette(page, 'RNN Unroll: Unroll Layer at Cursor');
+        await panel(page).locator('#heading', { hasText: 'LSTM(32)' }).waitFor();
+        await page.waitForTimeout(500);
+        const states = await panel(page).locator('svg.unrolled g.node.state text.label').allTextContents();
+        assert.deepEqual(states.sort(), ['c (state)', 'h (state)']);
+        assert.equal(await panel(page).locator('svg.unrolled g.node.output').count(), 9, 'many-to-many: one output per drawn step (T = 20: 9 columns around the elision)');
       },
     },
     {
       name: 'the panel follows the colour theme (light, dark, high contrast)',
       run: async () => {
         for (const [theme, file] of [
-          ['Light Modern', '06-theme-light'],
-          ['Dark Modern', '07-theme-dark'],
-          ['Dark High Contrast', '08-theme-hc'],
+          ['Light Modern', '07-theme-light'],
+          ['Dark Modern', '08-theme-dark'],
+          ['Dark High Contrast', '09-theme-hc'],
         ]) {
           await runPalette(page, 'Preferences: Color Theme');
           await page.locator('.quick-input-widget input').fill(theme);

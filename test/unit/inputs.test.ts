@@ -45,3 +45,14 @@ test('random is reproducible from the seed', () => {
   assert.notDeepEqual(a, c);
   assert.ok(a.every((v) => v >= -1 && v <= 1));
 });
+
+test('token ids are looked up in the trained Embedding, row by row; bad ids are named', () => {
+  // V = 3 tokens, E = 3 wide: row k is [k, 10k, 100k].
+  const embedding = { vocab: 3, dim: 3, weights: new Float64Array([0, 0, 0, 1, 10, 100, 2, 20, 200]) };
+  const { x, notes } = makeInput({ ...req, preset: 'tokens', numbers: '2 1', embedding });
+  assert.deepEqual([...x], [2, 20, 200, 1, 10, 100, 2, 20, 200, 1, 10, 100]);
+  assert.equal(notes[0].kind, 'numbersRepeated');
+  assert.throws(() => makeInput({ ...req, preset: 'tokens', numbers: '3', embedding }), /token id 3 is not in the vocabulary \(0…2\)/);
+  assert.throws(() => makeInput({ ...req, preset: 'tokens', numbers: '1.5', embedding }), /token id 1.5/);
+  assert.throws(() => makeInput({ ...req, preset: 'tokens', numbers: '1' }), /Embedding/);
+});

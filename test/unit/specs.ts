@@ -26,5 +26,5 @@ export function makeParams(overrides: Partial<ViewParams> = {}): ViewParams {
 }
 
 export function makeScene(spec: LayerSpec, params: Partial<ViewParams> = {}): Scene {
-  return { spec, codeKind: spec.kind, params: makeParams({ cell: spec.kind, ...params }), notes: [], source: 'x.py:1', version: 1, trained: false };
+  return { spec, codeKind: spec.kind, params: makeParams({ cell: spec.kind, ...params }), notes: [], source: 'x.py:1', version: 1, trained: false, vocab: null };
 }

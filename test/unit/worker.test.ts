@@ -131,6 +131,11 @@ test('the worker reads a trained model and lists its layers, recurrent ones with
     const t = await client.run('panel', { kind: 'trace', spec, seed: 1, weights: first.weights, input: null, loss: null, recurrentScale: null });
     assert.equal(t.trace.directions[0].h.length, 5 * H);
     await assert.rejects(client.run('model', { kind: 'model', path: join(FIXTURES, 'README.md') }), (e: unknown) => e instanceof EngineRequestError);
+    // A GRU behind an Embedding(10000, 64): the layer list carries the embedding for token ids.
+    const imdb = await client.run('model', { kind: 'model', path: join(FIXTURES, 'keras3-h5-gru-imdb/gru_model.h5') });
+    const gru = imdb.layers.find((l) => l.recurrent)!.recurrent!;
+    assert.deepEqual([gru.embedding?.vocab, gru.embedding?.dim], [10000, 64]);
+    assert.equal(gru.embedding!.weights.length, 10000 * 64);
   } finally {
     client.dispose();
   }
