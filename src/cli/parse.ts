@@ -4,21 +4,9 @@
 // kind, units, unitsText, returnSequences, returnState, bidirectional, inTimeDistributed.
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { describeLayer, parseNotebook, parseSource, type FoundLayer, type ModelSpec, type SourceLanguage } from '../parse';
+import { describeLayer, LANGUAGE_OF_EXTENSION, parseNotebook, parseSource, type FoundLayer, type ModelSpec } from '../parse';
 import { CliError, parseArgs, type CliCommand } from './common';
 
-const LANGUAGES: Record<string, SourceLanguage> = {
-  '.py': 'python',
-  '.pyw': 'python',
-  '.js': 'javascript',
-  '.mjs': 'javascript',
-  '.cjs': 'javascript',
-  '.jsx': 'javascript',
-  '.ts': 'typescript',
-  '.mts': 'typescript',
-  '.cts': 'typescript',
-  '.tsx': 'typescript',
-};
 
 function layerJson(l: FoundLayer, cell?: number): Record<string, unknown> {
   const s = l.spec;
@@ -94,7 +82,7 @@ export const parse: CliCommand = async (argv) => {
     }
     return { layers: nb.layers.map((l) => layerJson(l, l.cell)), models: nb.models.map((m) => modelJson(m, m.cell)) };
   }
-  const language = LANGUAGES[ext];
+  const language = LANGUAGE_OF_EXTENSION[ext];
   if (!language) throw new CliError(`unsupported file type '${ext || file}': expected .py, .js, .ts or .ipynb`);
   const r = parseSource(read(file), language);
   return { layers: r.layers.map((l) => layerJson(l)), models: r.models.map((m) => modelJson(m)) };

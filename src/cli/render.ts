@@ -7,23 +7,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { layoutScene, outputShapeText } from '../../webview/layout';
 import { renderSvg, type SvgTheme } from '../../webview/svgText';
-import { layerSpanning, layerSpans, parseNotebook, parseSource, type FoundLayer, type LayerSpan, type SourceLanguage } from '../parse';
+import { LANGUAGE_OF_EXTENSION, layerSpanning, layerSpans, parseNotebook, parseSource, type FoundLayer, type LayerSpan, type SourceLanguage } from '../parse';
 import { PANEL_LIMITS } from '../protocol';
 import { DEFAULT_SCENE, initialParams, sceneFor } from '../scene';
 import { CliError, parseArgs, type CliCommand } from './common';
 
-const LANGUAGES: Record<string, SourceLanguage> = {
-  '.py': 'python',
-  '.pyw': 'python',
-  '.js': 'javascript',
-  '.mjs': 'javascript',
-  '.cjs': 'javascript',
-  '.jsx': 'javascript',
-  '.ts': 'typescript',
-  '.mts': 'typescript',
-  '.cts': 'typescript',
-  '.tsx': 'typescript',
-};
 
 const THEMES: readonly SvgTheme[] = ['light', 'dark'];
 
@@ -105,7 +93,7 @@ function findLayer(target: Target): Candidate {
     }
     return choose(candidates(cell.source, nb.language, inCell, target.cell), target.line, where);
   }
-  const language = LANGUAGES[ext];
+  const language = LANGUAGE_OF_EXTENSION[ext];
   if (!language) throw new CliError(`unsupported file type '${ext || target.file}': expected .py, .js, .ts or .ipynb`);
   const r = parseSource(text, language);
   return choose(candidates(text, language, r.layers, null), target.line, target.file);

@@ -5,7 +5,7 @@ import type { ModelSpec } from './containers';
 import { parseSource, type SourceLanguage } from './source';
 
 export type { SourceLanguage, ParseOptions, ParseResult } from './source';
-export { parseSource } from './source';
+export { parseSource, LANGUAGE_OF_EXTENSION } from './source';
 export { layerSpans, layerSpanning, type LayerSpan } from './spans';
 export type { ModelLayer, ModelLayerRole, ModelSpec } from './containers';
 export type { FoundLayer, LayerDetails } from './normalize';

@@ -2,29 +2,12 @@
 // template literals with `${…}` nesting (kept as one string token), and regex literals told from
 // division by the token before the slash. Unterminated strings and regexes stop at the end of
 // their line, so a half-typed one damages a single line.
-import { CH, TK_NAME, TK_NUMBER, TK_OP, TK_STRING, Tokens, isDigit, isIdentPart, isIdentStart, opLength } from './tokens';
+import { CH, TK_NAME, TK_NUMBER, TK_OP, TK_STRING, Tokens, isDigit, isIdentPart, isIdentStart, opLength, Scanner } from './tokens';
 
 /** After these words a `/` starts a regex, not a division. */
 const REGEX_AFTER = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
 
-class JsScanner {
-  line = 0;
-  readonly n: number;
-
-  constructor(
-    readonly text: string,
-    readonly out: Tokens,
-  ) {
-    this.n = text.length;
-  }
-
-  newline(at: number): number {
-    const t = this.text;
-    const next = t.charCodeAt(at) === CH.cr && t.charCodeAt(at + 1) === CH.lf ? at + 2 : at + 1;
-    this.line++;
-    this.out.lineStarts.push(next);
-    return next;
-  }
+class JsScanner extends Scanner {
 
   /** '…' or "…" from the quote at `q`; returns the index after it. */
   quoted(q: number): number {

@@ -2,31 +2,13 @@
 // pairs, triple quotes, f-string replacement fields that may nest quotes as in Python 3.12),
 // comments, implicit joining inside brackets, backslash continuations. Emits TK_NEWLINE at the end
 // of each logical line, which is how later stages find statements.
-import { CH, TK_NAME, TK_NEWLINE, TK_NUMBER, TK_OP, TK_STRING, Tokens, isDigit, isIdentPart, isIdentStart, opLength } from './tokens';
+import { CH, TK_NAME, TK_NEWLINE, TK_NUMBER, TK_OP, TK_STRING, Tokens, isDigit, isIdentPart, isIdentStart, opLength, Scanner } from './tokens';
 
 /** Statements that cannot sit inside brackets: seeing one at column 0 means a bracket was left open while typing. */
 const RECOVERY_WORDS = new Set(['def', 'class', 'import', 'from', 'if', 'elif', 'else', 'for', 'while', 'with', 'try', 'except', 'return', 'async']);
 
-class PyScanner {
+class PyScanner extends Scanner {
   pos = 0;
-  line = 0;
-  readonly n: number;
-
-  constructor(
-    readonly text: string,
-    readonly out: Tokens,
-  ) {
-    this.n = text.length;
-  }
-
-  /** Records a line break at `at` (the index of `\n`, or of a lone `\r`). Returns the index after it. */
-  newline(at: number): number {
-    const t = this.text;
-    const next = t.charCodeAt(at) === CH.cr && t.charCodeAt(at + 1) === CH.lf ? at + 2 : at + 1;
-    this.line++;
-    this.out.lineStarts.push(next);
-    return next;
-  }
 
   /**
    * Scans a string whose opening quote is at `q`; returns the index after the closing quote (or

@@ -15,6 +15,20 @@ import { Scope } from './scope';
 
 export type SourceLanguage = 'python' | 'javascript' | 'typescript';
 
+/** The language of a source file by its extension (`.py`, `.ts`, …), or undefined. */
+export const LANGUAGE_OF_EXTENSION: Readonly<Record<string, SourceLanguage>> = {
+  '.py': 'python',
+  '.pyw': 'python',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.jsx': 'javascript',
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
+  '.tsx': 'typescript',
+};
+
 export interface ParseOptions {
   /**
    * Names known before this text (a notebook's earlier cells). The parse adds this text's

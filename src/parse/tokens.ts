@@ -196,3 +196,25 @@ export function opLength(text: string, i: number): number {
       return 1;
   }
 }
+
+/** What both tokenizers share: the text, the output, and line bookkeeping. */
+export class Scanner {
+  line = 0;
+  readonly n: number;
+
+  constructor(
+    readonly text: string,
+    readonly out: Tokens,
+  ) {
+    this.n = text.length;
+  }
+
+  /** Records a line break at `at` (the index of `\n`, or of a lone `\r`). Returns the index after it. */
+  newline(at: number): number {
+    const t = this.text;
+    const next = t.charCodeAt(at) === CH.cr && t.charCodeAt(at + 1) === CH.lf ? at + 2 : at + 1;
+    this.line++;
+    this.out.lineStarts.push(next);
+    return next;
+  }
+}
