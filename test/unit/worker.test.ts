@@ -140,3 +140,21 @@ test('the worker reads a trained model and lists its layers, recurrent ones with
     client.dispose();
   }
 });
+
+test('10,000 traces through the worker: the process (host and worker heaps together) stays flat', async () => {
+  const client = new EngineClient({ workerPath: WORKER, onCrash: () => assert.fail('no crash expected') });
+  try {
+    const small = job({ timesteps: 8, units: 8 });
+    const batch = async (n: number) => {
+      for (let i = 0; i < n; i += 100) await Promise.all(Array.from({ length: 100 }, (_, k) => client.run(`v${k}`, { ...small, seed: i + k })));
+    };
+    await batch(2_000); // warm up: JIT, pools, first-use allocations
+    const before = process.memoryUsage().rss;
+    await batch(10_000);
+    const grown = process.memoryUsage().rss - before;
+    // A leak of even 5 KB per trace would add 50 MB here.
+    assert.ok(grown < 50 * 1024 * 1024, `RSS grew by ${(grown / 1024 / 1024).toFixed(1)} MB over 10,000 traces`);
+  } finally {
+    client.dispose();
+  }
+});
