@@ -14,7 +14,8 @@ export function registerCommands(index: LayerIndex, panel: UnrollViewProvider, e
     const config = vscode.workspace.getConfiguration('rnnUnroll');
     const defaults = { ...DEFAULT_SCENE, timesteps: config.get<number>('defaultTimesteps', DEFAULT_SCENE.timesteps) };
     const source = `${vscode.workspace.asRelativePath(document.uri)}:${spec.range.line + 1}`;
-    await panel.open(spec, source, defaults, notes);
+    // The one-hot text preset starts from the layer's own line of code.
+    await panel.open(spec, source, defaults, notes, document.lineAt(spec.range.line).text.trim());
   };
 
   const config = () => {

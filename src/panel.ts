@@ -53,9 +53,9 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
   }
 
   /** Unrolls `spec` (read from `source`, e.g. `model.py:12`) in the panel. */
-  async open(spec: LayerSpec, source: string, defaults: SceneDefaults, notes: string[] = []): Promise<void> {
+  async open(spec: LayerSpec, source: string, defaults: SceneDefaults, notes: string[] = [], lineText = ''): Promise<void> {
     // The engine works while the view and its webview load; `ready` then gets the finished trace.
-    await Promise.all([this.reveal(), this.session.open(spec, source, defaults, notes)]);
+    await Promise.all([this.reveal(), this.session.open(spec, source, defaults, notes, lineText)]);
   }
 
   private post(message: ToWebview): void {

@@ -5,7 +5,7 @@ import { CancelledError, EngineRequestError, type EngineClient } from './engine/
 import { EngineInputError } from './engine/errors';
 import { traceSpecFromLayer } from './engine/fromLayer';
 import { makeInput, type InputNote, type InputRequest } from './engine/inputs';
-import type { Scene, ToWebview, ViewParams } from './protocol';
+import { PANEL_LIMITS, type Scene, type ToWebview, type ViewParams } from './protocol';
 import { initialParams, sceneFor, type SceneDefaults } from './scene';
 import type { CellKind, LayerSpec, LayerWeights, Trace, TraceSpec } from './spec';
 
@@ -35,9 +35,10 @@ export class UnrollSession {
   }
 
   /** Shows a layer from the code with knobs at its values. */
-  open(spec: LayerSpec, source: string, defaults: SceneDefaults, notes: string[] = []): Promise<void> {
+  /** `lineText`: the source line, which the one-hot text preset starts from. */
+  open(spec: LayerSpec, source: string, defaults: SceneDefaults, notes: string[] = [], lineText = ''): Promise<void> {
     this.layer = { spec, source, notes, weights: null, embedding: null };
-    return this.update(initialParams(spec, defaults));
+    return this.update({ ...initialParams(spec, defaults), text: lineText.slice(0, PANEL_LIMITS.textLength) });
   }
 
   /** Shows a trained layer with its own weights: its units, input size and cell are fixed. */

@@ -85,3 +85,15 @@ test('a trained layer is traced with its own weights, and its sizes and cell do 
   assert.deepEqual([last.spec.cell, last.spec.units, last.spec.inputDim, last.spec.timesteps], ['gru', 3, 2, 4]);
   assert.ok(posted.filter((m) => m.type === 'show').every((m) => m.type === 'show' && m.scene.trained));
 });
+
+test('the one-hot text preset starts from the layer\'s line of code', async () => {
+  const { session, jobs } = harness();
+  await session.open(makeSpec('lstm', { inputDim: 40 }), 'm.py:4', DEFAULT_SCENE, [], 'x = layers.LSTM(8)');
+  assert.equal(session.current()!.params.text, 'x = layers.LSTM(8)');
+  await session.setParams({ ...session.current()!.params, preset: 'text', timesteps: 3 });
+  const job = jobs.filter(([, j]) => j.kind === 'trace').pop()![1] as Extract<EngineJob, { kind: 'trace' }>;
+  // 'x', ' ', '=' one-hot over the line's sorted characters: ' ' < '(' < ')' < '8' < '=' < 'L' …
+  const hot = [0, 1, 2].map((t) => [...job.input!.slice(t * 40, t * 40 + 40)].indexOf(1));
+  const vocab = [...new Set('x = layers.LSTM(8)')].sort();
+  assert.deepEqual(hot, ['x', ' ', '='].map((c) => vocab.indexOf(c)));
+});
