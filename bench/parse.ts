@@ -3,18 +3,11 @@
 // Sequential / functional / subclass models, training loops — timed through findLayers (what the
 // CodeLens provider calls on each change) and through the provider's whole per-call work
 // (findLayers + findModels + a lens title per layer). Target: ≤ 5 ms median for each file.
+import type { BenchRow } from './stats';
 import { performance } from 'node:perf_hooks';
 import { findLayers, lensTitle, parseSource, type SourceLanguage } from '../src/parse';
 
 /** Interface shared by every benchmark (the teammate unifies it in bench/run). */
-export interface BenchRow {
-  name: string;
-  median: number;
-  p90: number;
-  unit: string;
-  peer?: string;
-  note?: string;
-}
 
 /** Small deterministic PRNG so the generated files are the same on every run. */
 function rng(seed: number): () => number {

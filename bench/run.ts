@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { benchActivation } from './activation';
 import { benchEngine } from './engine';
 import { benchModels } from './models';
+import { benchParse } from './parse';
 import type { BenchRow } from './stats';
 import { benchLensClick, benchWebview } from './webview';
 
@@ -13,6 +14,7 @@ const REPO = join(__dirname, '../..');
 const suites: [string, () => Promise<BenchRow[]>][] = [
   ['activation', benchActivation],
   ['engine', benchEngine],
+  ['parse', () => benchParse()],
   ['models', benchModels],
   ['webview', benchWebview],
   ['lens', benchLensClick],
