@@ -19,7 +19,10 @@ cat > "$DEMO/user-data/User/settings.json" <<'JSON'
   "telemetry.telemetryLevel": "off",
   "update.mode": "none",
   "extensions.autoCheckUpdates": false,
-  "extensions.ignoreRecommendations": true
+  "extensions.ignoreRecommendations": true,
+  "git.openRepositoryInParentFolders": "never",
+  "chat.commandCenter.enabled": false,
+  "workbench.secondarySideBar.defaultVisibility": "hidden"
 }
 JSON
 "$NODE" "$CS" --user-data-dir "$DEMO/user-data" --extensions-dir "$DEMO/extensions" --install-extension rnn-unroll.vsix --force >/dev/null
