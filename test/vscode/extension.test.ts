@@ -106,8 +106,16 @@ suite('RNN Unroll in VS Code', () => {
     const lens = (await lensesOf(sample('seed_model.py'))).find((l) => l.command?.title.startsWith('▶ Unroll SimpleRNN'));
     assert.ok(lens?.command);
     const rendered = nextRender(a);
+    const t0 = Date.now();
     await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
     const r = await rendered;
+    // Inside the host, without a browser driver's polling: reported for the benchmark notes.
+    console.log(`      lens command → panel drawn: ${Date.now() - t0} ms (first open of the view)`);
+    const again = nextRender(a);
+    const t1 = Date.now();
+    await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
+    await again;
+    console.log(`      lens command → panel drawn: ${Date.now() - t1} ms (view already open)`);
     assert.equal(r.title, 'SimpleRNN(128)');
     assert.equal(r.outputs, r.timesteps, 'many-to-many draws one output per step');
   });
