@@ -150,9 +150,9 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
     <p id="problem" role="alert" hidden></p>
     <div id="playback"></div>
     <div id="graph" class="graph"></div>
-    <div id="captions"></div>
     <div id="gradients"></div>
     <div id="compare" class="compare"></div>
+    <div id="captions"></div>
     <div id="heatmaps"></div>
     <details id="settings" open>
       <summary id="settings-title"></summary>

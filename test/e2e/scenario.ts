@@ -43,7 +43,7 @@ async function openFile(page: Page, name: string): Promise<void> {
   await input.fill(name);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
   await page.keyboard.press('Enter');
-  await page.locator(`.tab.active[aria-label^="${name}"]`).waitFor();
+  await page.locator('.tab.active', { hasText: name }).waitFor();
 }
 
 async function goToLine(page: Page, line: number): Promise<void> {
@@ -64,6 +64,17 @@ function lineOf(file: string, needle: string): number {
   return idx + 1;
 }
 
+/** Waits until `count()` equals `n` (d3's exit transitions keep leaving nodes for a moment). */
+async function countSettles(count: () => Promise<number>, n: number, timeoutMs = 5000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let c = await count();
+  while (c !== n && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    c = await count();
+  }
+  return c;
+}
+
 async function main(): Promise<number> {
   mkdirSync(SHOTS, { recursive: true });
   const t0 = Date.now();
@@ -80,7 +91,7 @@ async function main(): Promise<number> {
     {
       name: 'workbench loads with the samples folder',
       run: async () => {
-        await page.goto(server.url(SAMPLES));
+        await page.goto(server.url(server.workspace));
         await waitForWorkbench(page);
       },
     },
@@ -181,7 +192,7 @@ async function main(): Promise<number> {
         await lens.waitFor();
         await lens.click();
         await panel(page).locator('#captions li', { hasText: 'output (batch, 128) — many-to-one' }).waitFor();
-        assert.equal(await panel(page).locator('svg.unrolled g.node.output').count(), 1, 'return_sequences=False: only y_T');
+        assert.equal(await countSettles(() => panel(page).locator('svg.unrolled g.node.output').count(), 1), 1, 'return_sequences=False: only y_T');
         await shot('05-seed-many-to-one');
         await page.keyboard.press('Control+Z'); // leave the sample as it was
       },
@@ -193,8 +204,7 @@ async function main(): Promise<number> {
         await goToLine(page, lineOf('lstm_gru.py', 'layers.LSTM(64)'));
         await runPalette(page, 'RNN Unroll: Unroll Layer at Cursor');
         await panel(page).locator('#heading', { hasText: 'LSTM(64)' }).waitFor();
-        await page.waitForTimeout(500); // let the join's exit transition finish before counting
-        assert.equal(await panel(page).locator('svg.unrolled g.node.output').count(), 1, 'return_sequences=False: only y_T');
+        assert.equal(await countSettles(() => panel(page).locator('svg.unrolled g.node.output').count(), 1), 1, 'return_sequences=False: only y_T');
         await shot('06-palette-lstm');
       },
     },
@@ -204,10 +214,31 @@ async function main(): Promise<number> {
         await goToLine(page, lineOf('lstm_gru.py', 'layers.LSTM(32'));
         await runPalette(page, 'RNN Unroll: Unroll Layer at Cursor');
         await panel(page).locator('#heading', { hasText: 'LSTM(32)' }).waitFor();
-        await page.waitForTimeout(500);
+        await countSettles(() => panel(page).locator('svg.unrolled g.node.state').count(), 2);
         const states = await panel(page).locator('svg.unrolled g.node.state text.label').allTextContents();
         assert.deepEqual(states.sort(), ['c (state)', 'h (state)']);
-        assert.equal(await panel(page).locator('svg.unrolled g.node.output').count(), 9, 'many-to-many: one output per drawn step (T = 20: 9 columns around the elision)');
+        assert.equal(await countSettles(() => panel(page).locator('svg.unrolled g.node.output').count(), 9), 9, 'many-to-many: one output per drawn step (T = 20: 9 columns around the elision)');
+      },
+    },
+    {
+      name: 'a wider panel shows the BPTT picture whole (the README screenshot)',
+      run: async () => {
+        // Drag the side bar's edge as a user would, to give the panel room.
+        const sash = page.locator('.monaco-sash.vertical').filter({ has: page.locator(':scope') });
+        const boxes = await sash.evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2, h: r.height })));
+        const edge = boxes.filter((b) => b.x > 250 && b.x < 450 && b.h > 300)[0];
+        assert.ok(edge, 'found the side bar edge');
+        await page.mouse.move(edge.x, edge.y);
+        await page.mouse.down();
+        await page.mouse.move(edge.x + 420, edge.y, { steps: 8 });
+        await page.mouse.up();
+        await page.locator('.tab', { hasText: 'seed_model.py' }).click();
+        await page.locator('.codelens-decoration a', { hasText: 'Unroll SimpleRNN(128)' }).click();
+        await panel(page).locator('#heading', { hasText: 'SimpleRNN(128)' }).waitFor();
+        await panel(page).locator('.playback button.primary').click();
+        await panel(page).locator('.playback .phase', { hasText: 'BPTT reached step 1' }).waitFor({ timeout: 20_000 });
+        await page.waitForTimeout(800);
+        await shot('10-readme');
       },
     },
     {

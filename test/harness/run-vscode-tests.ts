@@ -24,7 +24,7 @@ async function main(): Promise<number> {
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));
     const testsPath = `vscode-remote://127.0.0.1:${server.port}${join(REPO, 'out/test/vscode/index.js')}`;
-    await page.goto(server.url(join(REPO, 'samples'), [['extensionTestsPath', testsPath]]));
+    await page.goto(server.url(server.workspace, [['extensionTestsPath', testsPath]]));
     const code = await Promise.race([
       exited,
       new Promise<number>((res) =>

