@@ -135,6 +135,7 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
 <link href="${asset('media', 'panel.css')}" rel="stylesheet">
 <link href="${asset('media', 'charts.css')}" rel="stylesheet">
 <link href="${asset('media', 'captions.css')}" rel="stylesheet">
+<link href="${asset('media', 'cellzoom.css')}" rel="stylesheet">
 <title>RNN Unroll</title>
 </head>
 <body>
@@ -150,6 +151,7 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
     <p id="problem" role="alert" hidden></p>
     <div id="playback"></div>
     <div id="graph" class="graph"></div>
+    <div id="cellzoom"></div>
     <div id="gradients"></div>
     <div id="compare" class="compare"></div>
     <div id="captions"></div>

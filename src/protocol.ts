@@ -465,4 +465,10 @@ export const WEBVIEW_STRINGS = [
   'What this configuration does',
   'token ids',
   'token ids of the model’s vocabulary, e.g. 12 7 431 … (one per step)',
+  'Close the cell view',
+  'Inside the cell',
+  'Dataflow inside the cell',
+  'Each strip is a vector, one cell per unit: red positive, blue negative. Hover for the numbers.',
+  'Each strip is a vector, one cell per unit: red positive, blue negative. The thin strip under it is its gradient after BPTT. Hover for the numbers.',
+  'gradient after BPTT',
 ] as const;

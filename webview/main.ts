@@ -4,6 +4,8 @@
 import { fromWebviewSchema, toWebviewSchema, validate, type FromWebview, type JacobianList, type Scene, type ToWebview } from '../src/protocol';
 import type { DirectionTrace, Trace } from '../src/spec';
 import { captionsFor } from './captions';
+import { createCellZoom } from './cellZoom';
+import { cellZoom } from './cellZoomData';
 import { createCaptions } from './captionsView';
 import { createControls, SPEEDS } from './controls';
 import { exportPicture } from './export';
@@ -49,6 +51,18 @@ const problem = $('problem');
 const graph = createUnrolled($('graph'));
 const heatmap = createHeatmap($('heatmaps'), { stepLabel: (k) => String(k + 1) });
 const chart = createGradientChart($('gradients'));
+const zoom = createCellZoom($('cellzoom'), t);
+graph.onCellClick((step, direction) => {
+  const dir = trace?.directions[direction];
+  if (!trace || !dir || !state.scene) return;
+  const T = trace.spec.timesteps;
+  const k = dir.goBackwards ? T - step : step - 1; // the inverse of inputStep
+  const p = pointAt(state.position, T);
+  // Gradients appear on the wires once BPTT has reached this step.
+  const grads = p.phase === 'done' || (p.phase === 'backward' && k >= p.gradientFrom);
+  const side = trace.directions.length > 1 ? ` ${direction === 0 ? '→' : '←'}` : '';
+  zoom.show(cellZoom(trace, direction, k), `${layoutScene(state.scene).title}${side} · ${t('step')} ${step}`, { gradients: grads });
+});
 const captions = createCaptions($('captions'), {
   onToggle(show) {
     state.showFormulas = show;
@@ -250,6 +264,7 @@ function onMessage(message: ToWebview): void {
     case 'show': {
       const sameLayer = state.scene !== null && state.scene.source === message.scene.source;
       traceFor = null;
+      zoom.hide();
       state = { ...state, scene: message.scene, position: sameLayer ? state.position : 0 };
       problem.hidden = true;
       save();
@@ -257,6 +272,7 @@ function onMessage(message: ToWebview): void {
       break;
     }
     case 'empty':
+      zoom.hide();
       state = { ...state, scene: null, position: 0 };
       trace = null;
       save();
@@ -266,6 +282,7 @@ function onMessage(message: ToWebview): void {
       if (message.version !== state.scene?.version) return;
       trace = message.trace;
       traceFor = trace;
+      zoom.hide();
       jacobian = null;
       drawCaptions();
       state.position = Math.min(state.position, timelineLength(trace.spec.timesteps));
@@ -317,7 +334,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 });
 
 document.addEventListener('keydown', (e) => {
-  if (!trace || (e.target instanceof HTMLElement && e.target.closest('input, textarea, select'))) return;
+  if (!trace || (e.target instanceof Element && e.target.closest('input, textarea, select, .cellzoom'))) return;
   if (e.key === ' ') {
     e.preventDefault();
     if (playing) {

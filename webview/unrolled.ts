@@ -14,6 +14,8 @@ export interface Unrolled {
    * width of each recurrent arrow from the gradient it carries back (null: not reached yet).
    */
   highlight(activeStep: (number | null)[], gradientWidth: ((direction: number, step: number) => number | null) | null): void;
+  /** Called when the user clicks a cell (or presses Enter on it): its input step and direction. */
+  onCellClick(listener: (step: number, direction: number) => void): void;
 }
 
 export function createUnrolled(container: HTMLElement): Unrolled {
@@ -42,6 +44,22 @@ export function createUnrolled(container: HTMLElement): Unrolled {
   const nodeLayer = svg.append('g').attr('class', 'nodes');
 
   const shared = svg.append('text').attr('class', 'shared-head');
+  let cellListener: ((step: number, direction: number) => void) | null = null;
+  const activate = (n: LayoutNode) => {
+    if (n.role === 'cell' && n.step !== null) cellListener?.(n.step, n.direction);
+  };
+  nodeLayer
+    .on('click', (event: MouseEvent) => {
+      const g = (event.target as Element).closest<SVGGElement>('g.node.cell');
+      if (g) activate(select<SVGGElement, LayoutNode>(g).datum());
+    })
+    .on('keydown', (event: KeyboardEvent) => {
+      const g = (event.target as Element).closest<SVGGElement>('g.node.cell');
+      if (g && (event.key === 'Enter' || event.key === ' ')) {
+        event.preventDefault();
+        activate(select<SVGGElement, LayoutNode>(g).datum());
+      }
+    });
   return {
     draw(layout, describe) {
       // Slightly smaller than 1:1 so more steps fit a side panel; the container scrolls the rest.
@@ -59,6 +77,9 @@ export function createUnrolled(container: HTMLElement): Unrolled {
         .attr('y', heads.length ? heads[0].y + heads[0].h / 2 + 4 : 0)
         .text(layout.sharedHead ? `⟷ ${layout.sharedHead}` : '');
       return svg.node()!;
+    },
+    onCellClick(listener) {
+      cellListener = listener;
     },
     highlight(activeStep, gradientWidth) {
       nodeLayer
@@ -123,7 +144,11 @@ function drawNodes(layer: Selection<SVGGElement, unknown, null, undefined>, node
     )
     .attr('class', (n) => `node ${n.role}`)
     .attr('data-step', (n) => n.step ?? '')
-    .attr('data-direction', (n) => n.direction);
+    .attr('data-direction', (n) => n.direction)
+    // Cells open the cell zoom: reachable by keyboard, named for screen readers.
+    .attr('tabindex', (n) => (n.role === 'cell' ? 0 : null))
+    .attr('role', (n) => (n.role === 'cell' ? 'button' : null))
+    .attr('aria-label', (n) => (n.role === 'cell' && n.step !== null ? `${n.label} ${n.sub}` : null));
   joined.select('rect').attr('width', (n) => n.w).attr('height', (n) => n.h);
   joined
     .select('text.label')

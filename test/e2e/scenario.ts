@@ -198,6 +198,26 @@ async function main(): Promise<number> {
       },
     },
     {
+      name: 'clicking a cell opens the cell zoom with that step’s real values',
+      run: async () => {
+        const p = panel(page);
+        await p.locator('svg.unrolled g.node.cell[data-step="3"]').first().click();
+        const dialog = p.locator('.cellzoom[role="dialog"]');
+        await dialog.waitFor();
+        const h = await dialog.locator('g.cellzoom-node.vector[data-id="h"]').getAttribute('data-values');
+        const pre = await dialog.locator('g.cellzoom-node.vector[data-id="pre"]').getAttribute('data-values');
+        assert.ok(h && pre, 'h_t and the pre-activation carry their values');
+        // SimpleRNN: h_t = tanh(pre) unit by unit — the zoom shows the real step, not a sketch.
+        const hv = h.split(' ').map(Number);
+        const pv = pre.split(' ').map(Number);
+        assert.equal(hv.length, 128);
+        hv.forEach((v, i) => assert.ok(Math.abs(v - Math.tanh(pv[i])) < 1e-5, `unit ${i}: ${v} vs tanh(${pv[i]})`));
+        await shot('05b-cell-zoom');
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'hidden' });
+      },
+    },
+    {
       name: 'Unroll Layer at Cursor from the palette draws a many-to-one LSTM',
       run: async () => {
         await openFile(page, 'lstm_gru.py');
