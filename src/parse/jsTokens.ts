@@ -2,7 +2,7 @@
 // template literals with `${…}` nesting (kept as one string token), and regex literals told from
 // division by the token before the slash. Unterminated strings and regexes stop at the end of
 // their line, so a half-typed one damages a single line.
-import { CH, TK_NAME, TK_NUMBER, TK_OP, TK_STRING, Tokens, isDigit, isIdentPart, isIdentStart, opLength, Scanner } from './tokens';
+import { CH, TK_NAME, TK_NUMBER, TK_OP, TK_STRING, Tokens, isIdentPart, isIdentStart, numberEnd, opLength, Scanner, startsNumber } from './tokens';
 
 /** After these words a `/` starts a regex, not a division. */
 const REGEX_AFTER = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
@@ -185,14 +185,8 @@ export function tokenizeJs(text: string): Tokens {
       i = e;
       continue;
     }
-    if (isDigit(c) || (c === CH.dot && isDigit(text.charCodeAt(i + 1)))) {
-      let j = i + 1;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (isIdentPart(d) || d === CH.dot) j++;
-        else if ((d === 43 || d === CH.minus) && (text.charCodeAt(j - 1) | 32) === 101 && !(text.charCodeAt(i) === CH.zero && (text.charCodeAt(i + 1) | 32) === 120)) j++;
-        else break;
-      }
+    if (startsNumber(text, i)) {
+      const j = numberEnd(text, i, n);
       out.push(TK_NUMBER, i, j, sc.line);
       i = j;
       continue;

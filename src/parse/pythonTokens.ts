@@ -2,7 +2,7 @@
 // pairs, triple quotes, f-string replacement fields that may nest quotes as in Python 3.12),
 // comments, implicit joining inside brackets, backslash continuations. Emits TK_NEWLINE at the end
 // of each logical line, which is how later stages find statements.
-import { CH, TK_NAME, TK_NEWLINE, TK_NUMBER, TK_OP, TK_STRING, Tokens, isDigit, isIdentPart, isIdentStart, opLength, Scanner } from './tokens';
+import { CH, TK_NAME, TK_NEWLINE, TK_NUMBER, TK_OP, TK_STRING, Tokens, isIdentPart, isIdentStart, numberEnd, opLength, Scanner, startsNumber } from './tokens';
 
 /** Statements that cannot sit inside brackets: seeing one at column 0 means a bracket was left open while typing. */
 const RECOVERY_WORDS = new Set(['def', 'class', 'import', 'from', 'if', 'elif', 'else', 'for', 'while', 'with', 'try', 'except', 'return', 'async']);
@@ -149,14 +149,8 @@ export function tokenizePython(text: string): Tokens {
       i = e;
       continue;
     }
-    if (isDigit(c) || (c === CH.dot && isDigit(text.charCodeAt(i + 1)))) {
-      let j = i + 1;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (isIdentPart(d) || d === CH.dot) j++;
-        else if ((d === 43 || d === CH.minus) && (text.charCodeAt(j - 1) | 32) === 101 && !isHex(text, i)) j++; // 1e-3
-        else break;
-      }
+    if (startsNumber(text, i)) {
+      const j = numberEnd(text, i, n);
       out.push(TK_NUMBER, i, j, sc.line);
       lineHasTokens = true;
       i = j;
@@ -202,6 +196,3 @@ export function tokenizePython(text: string): Tokens {
   return out;
 }
 
-function isHex(text: string, s: number): boolean {
-  return text.charCodeAt(s) === CH.zero && (text.charCodeAt(s + 1) | 32) === 120;
-}

@@ -218,3 +218,25 @@ export class Scanner {
     return next;
   }
 }
+
+/** Whether a number literal starts at `i`: a digit, or `.` followed by a digit. */
+export function startsNumber(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return isDigit(c) || (c === CH.dot && isDigit(text.charCodeAt(i + 1)));
+}
+
+/**
+ * End of the number literal starting at `i` (both languages: digits, letters for suffixes and
+ * bases, `.`, `_`, and a sign right after an exponent `e` — but not inside a `0x` hex literal).
+ */
+export function numberEnd(text: string, i: number, n: number): number {
+  const hex = text.charCodeAt(i) === CH.zero && (text.charCodeAt(i + 1) | 32) === 120;
+  let j = i + 1;
+  while (j < n) {
+    const d = text.charCodeAt(j);
+    if (isIdentPart(d) || d === CH.dot) j++;
+    else if ((d === 43 || d === CH.minus) && (text.charCodeAt(j - 1) | 32) === 101 && !hex) j++; // 1e-3
+    else break;
+  }
+  return j;
+}

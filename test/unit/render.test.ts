@@ -1,9 +1,10 @@
 // The standalone SVG of the unrolled layer (webview/svgText.ts) and `rnn-unroll render`: the file
 // is well-formed XML, draws the same boxes as the panel's layout (one cell per visible step, the
 // outputs Keras returns, the state outputs), and the CLI keeps its exit-code contract.
+import { freshCli } from './freshCli';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -236,15 +237,9 @@ describe('renderSvg', () => {
 
 const REPO = resolve(__dirname, '../../..');
 const work = mkdtempSync(join(tmpdir(), 'rnn-unroll-render-'));
-let cli = join(REPO, 'dist/cli.js');
+let cli = '';
 
 /** Whether any source the CLI bundles changed after `file` was built. */
-function staleAgainst(file: string, paths: string[]): boolean {
-  const built = statSync(file).mtimeMs;
-  const walk = (p: string): boolean => (statSync(p).isDirectory() ? readdirSync(p).some((f) => walk(join(p, f))) : statSync(p).mtimeMs > built);
-  return paths.some((p) => existsSync(join(REPO, p)) && walk(join(REPO, p)));
-}
-
 function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cli, 'render', ...args], { encoding: 'utf8', timeout: 30_000, cwd: REPO });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -260,20 +255,7 @@ function oneErrorLine(r: { status: number | null; stdout: string; stderr: string
 
 describe('cli: rnn-unroll render', () => {
   before(async () => {
-    // The shared dist/ may predate this command or be mid-rebuild by someone else: bundle our own then.
-    if (existsSync(cli) && !staleAgainst(cli, ['src/cli.ts', 'src/cli', 'src/parse', 'src/scene.ts', 'src/protocol.ts', 'webview/layout.ts', 'webview/svgText.ts'])) return;
-    const esbuild = await import('esbuild');
-    cli = join(work, 'cli.js');
-    await esbuild.build({
-      entryPoints: [join(REPO, 'src/cli.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      mainFields: ['module', 'main'],
-      external: ['vscode', 'node-fetch'],
-      outfile: cli,
-      logLevel: 'error',
-    });
+    cli = await freshCli(['src/cli.ts', 'src/cli', 'src/parse', 'src/scene.ts', 'src/protocol.ts', 'webview/layout.ts', 'webview/svgText.ts']);
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 

@@ -1,16 +1,16 @@
 // `node dist/cli.js parse FILE`: the JSON contract of issue 4 item 7 (field names exactly), notebook
 // cell/line numbering, and exit code 2 with one line on stderr for unreadable input.
+import { freshCli } from '../freshCli';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { corpusDir } from './helpers';
 
-const root = resolve(corpusDir(), '../../../..');
 const work = mkdtempSync(join(tmpdir(), 'rnn-unroll-cli-'));
-let cli = join(root, 'dist/cli.js');
+let cli = '';
 
 interface Run {
   status: number | null;
@@ -19,16 +19,6 @@ interface Run {
 }
 
 /** Whether any file under `paths` (relative to the repo) changed after `file` was written. */
-function newerThan(file: string, paths: string[]): boolean {
-  const built = statSync(file).mtimeMs;
-  const walk = (p: string): boolean => {
-    const st = statSync(p);
-    if (st.isDirectory()) return readdirSync(p).some((f) => walk(join(p, f)));
-    return st.mtimeMs > built;
-  };
-  return paths.some((p) => existsSync(join(root, p)) && walk(join(root, p)));
-}
-
 function run(...args: string[]): Run {
   const r = spawnSync(process.execPath, [cli, 'parse', ...args], { encoding: 'utf8', timeout: 30_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -43,20 +33,7 @@ function layersOf(r: Run): Record<string, unknown>[] {
 
 describe('cli: rnn-unroll parse', () => {
   before(async () => {
-    // Use the built CLI; when it is missing or older than the parser sources, bundle one for this test.
-    if (existsSync(cli) && !newerThan(cli, ['src/cli.ts', 'src/cli', 'src/parse', 'src/spec.ts'])) return;
-    const esbuild = await import('esbuild');
-    cli = join(work, 'cli.js');
-    await esbuild.build({
-      entryPoints: [join(root, 'src/cli.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      mainFields: ['module', 'main'],
-      external: ['vscode', 'node-fetch'],
-      outfile: cli,
-      logLevel: 'error',
-    });
+    cli = await freshCli(['src/cli.ts', 'src/cli', 'src/parse', 'src/spec.ts']);
   });
 
   it('prints the contract fields for a Python file', () => {
