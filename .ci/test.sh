@@ -17,7 +17,7 @@ stage "e2e";       node out/test/e2e/scenario.js 2>&1 | tee "$log/e2e"
 
 # One closing line over all runners.
 unit_pass=$(grep -oP '^ℹ pass \K\d+' "$log/unit" || echo 0)
-unit_fail=$(grep -oP '^ℹ fail \K\d+' "$log/unit" || echo 0)
+unit_fail=$(( $(grep -oP '^ℹ fail \K\d+' "$log/unit" || echo 0) + $(grep -oP '^ℹ cancelled \K\d+' "$log/unit" || echo 0) ))
 read -r vs_pass vs_fail < <(grep -oP '^(\d+) passed, (\d+) failed$' "$log/vscode" | tail -1 | awk '{print $1, $3}')
 read -r e2e_pass e2e_fail < <(grep -oP '^e2e: \K\d+ passed, \d+ failed' "$log/e2e" | awk '{print $1, $3}')
 echo

@@ -2,9 +2,15 @@
 // otherwise a bundle of src/cli.ts made for this test run (dist may predate a change).
 import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-const REPO = join(__dirname, '../../..');
+/** The repository root: this file is bundled into test files at different depths under out/. */
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+const REPO = repoRoot();
 
 function staleAgainst(file: string, paths: readonly string[]): boolean {
   const built = statSync(file).mtimeMs;
