@@ -115,6 +115,11 @@ export class Analyzer {
   private readonly layerVars = new Map<string, { pos: number; call: number }[]>();
   private readonly cellUsed = new Set<number>();
 
+  /** Names that held a layer somewhere (prune.ts checks that no skipped code mentions them). */
+  layerVarNames(): Iterable<string> {
+    return this.layerVars.keys();
+  }
+
   constructor(private readonly src: Source) {
     const env = src.env;
     this.calls = env.ctx.ix.calls;
@@ -702,21 +707,23 @@ export class Analyzer {
       node: Node | null;
       /** A returned state (`state_h` of `out, state_h, state_c = LSTM(...)(x)`), not the output. */
       state: boolean;
-      /** Function the assignment sits in (-1: module level). */
-      scope: number;
     }
     const fns = this.src.functions();
-    const producers = new Map<string, Produced[]>();
+    /** Name → function → its assignments in source order. */
+    const producers = new Map<string, Map<number, Produced[]>>();
     // The latest assignment before `pos` that code at `pos` can see: `x` in one model builder is
-    // not the `x` of the function above it.
+    // not the `x` of the function above it. Only the enclosing functions' lists are searched, so
+    // assignments in other functions (or skipped by prune.ts) cost nothing.
     const producerAt = (name: string, pos: number): Produced | null => {
-      const list = producers.get(name);
-      if (!list) return null;
-      const scope = fns.at(pos);
-      for (let k = lastBefore(list, pos + 1, (e) => e.end), steps = 0; k >= 0 && steps < 64; k--, steps++) {
-        if (fns.sees(scope, list[k].scope)) return list[k];
+      const byScope = producers.get(name);
+      if (!byScope) return null;
+      let best: Produced | null = null;
+      for (let f = fns.at(pos); ; f = fns.enclosing(f)) {
+        const list = byScope.get(f);
+        const k = list ? lastBefore(list, pos + 1, (e) => e.end) : -1;
+        if (k >= 0 && (!best || list![k].end > best.end)) best = list![k];
+        if (f < 0) return best;
       }
-      return null;
     };
     // Only names some application (or Model call) reads need a producer history; walking the
     // assignments backwards adds the names those are copied from (`states = [h, c]`).
@@ -766,11 +773,13 @@ export class Analyzer {
       const recurrent = node !== null && this.isRecurrent(node.layer);
       a.targets.forEach((tg, k) => {
         if (!tg.path) return;
-        let list = producers.get(tg.path);
-        if (!list) producers.set(tg.path, (list = []));
+        let byScope = producers.get(tg.path);
+        if (!byScope) producers.set(tg.path, (byScope = new Map()));
         const scope = fns.at(a.valueStart);
-        if (alias) list.push({ ...alias, end: a.valueEnd, scope });
-        else list.push({ end: a.valueEnd, node, state: k > 0 && recurrent, scope });
+        let list = byScope.get(scope);
+        if (!list) byScope.set(scope, (list = []));
+        if (alias) list.push({ ...alias, end: a.valueEnd });
+        else list.push({ end: a.valueEnd, node, state: k > 0 && recurrent });
       });
       if (node && recurrent && a.targets.length > 1) this.inferReturnState(node.layer, a.targets.length);
     }
@@ -780,7 +789,7 @@ export class Analyzer {
       for (const x of names) {
         let p: Produced | null = null;
         if (x.k === 'name') p = producerAt(x.path, this.calls[n.app].open);
-        else if (x.k === 'call' && nodeOfApp.has(x.call)) p = { end: 0, node: nodeOfApp.get(x.call)!, state: false, scope: -1 };
+        else if (x.k === 'call' && nodeOfApp.has(x.call)) p = { end: 0, node: nodeOfApp.get(x.call)!, state: false };
         if (!p?.node) continue;
         n.inputs.push(p.node.id);
         if (main && n.main < 0 && !p.state) n.main = p.node.id;

@@ -39,12 +39,9 @@ export class FunctionRanges {
     return k;
   }
 
-  /** Whether code in function `inner` sees variables of `outer` (the same function or an enclosing one). */
-  sees(inner: number, outer: number): boolean {
-    for (let f = inner; ; f = this.parent[f]) {
-      if (f === outer) return true;
-      if (f < 0) return false;
-    }
+  /** The function enclosing function `f` (-1: module level). */
+  enclosing(f: number): number {
+    return this.parent[f];
   }
 }
 

@@ -26,6 +26,7 @@ function dotted(t: Tokens, i: number, e: number): { path: string; next: number }
 }
 
 export function readPythonImports(t: Tokens, statements: Statement[], scope: Scope): void {
+  for (const name of t.skippedDefs) scope.defined.add(name);
   for (const st of statements) {
     const s = st.s;
     if (t.isName(s, 'import')) {

@@ -2,6 +2,7 @@
 // pairs, triple quotes, f-string replacement fields that may nest quotes as in Python 3.12),
 // comments, implicit joining inside brackets, backslash continuations. Emits TK_NEWLINE at the end
 // of each logical line, which is how later stages find statements.
+import { skipPythonDef } from './prune';
 import { CH, TK_NAME, TK_NEWLINE, TK_NUMBER, TK_OP, TK_STRING, Tokens, isIdentPart, isIdentStart, numberEnd, opLength, Scanner, startsNumber } from './tokens';
 
 /** Statements that cannot sit inside brackets: seeing one at column 0 means a bracket was left open while typing. */
@@ -98,7 +99,8 @@ function isStringPrefix(t: string, s: number, e: number): { ok: boolean; f: bool
   return { ok: true, f };
 }
 
-export function tokenizePython(text: string): Tokens {
+/** `prune`: skim top-level functions that cannot matter (prune.ts) instead of tokenizing them. */
+export function tokenizePython(text: string, prune = false): Tokens {
   const out = new Tokens(text, (text.length >> 2) + 16);
   const sc = new PyScanner(text, out);
   const n = text.length;
@@ -157,6 +159,15 @@ export function tokenizePython(text: string): Tokens {
       continue;
     }
     if (isIdentStart(c)) {
+      if (prune && lineStart && depth === 0 && i === out.lineStarts[sc.line] && (c === 100 || c === 97)) {
+        // `def` / `async def` in column 0.
+        const e = skipPythonDef(sc, i);
+        if (e >= 0) {
+          i = e;
+          atLineStart = true;
+          continue;
+        }
+      }
       let j = i + 1;
       while (j < n && isIdentPart(text.charCodeAt(j))) j++;
       const q = text.charCodeAt(j);

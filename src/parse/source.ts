@@ -11,7 +11,9 @@ import { moduleLookup, pythonLookup } from './locals';
 import type { FoundLayer } from './normalize';
 import { tokenizePython } from './pythonTokens';
 import { isKnownClassName } from './recognize';
+import { prunedSafely } from './prune';
 import { Scope } from './scope';
+import { recordSpans } from './spans';
 
 export type SourceLanguage = 'python' | 'javascript' | 'typescript';
 
@@ -56,11 +58,17 @@ const MAYBE_RNN = /rnn|lstm|gru/i;
  * this to see failures that parseSource would hide.
  */
 export function parseUnchecked(text: string, language: SourceLanguage, options: ParseOptions = {}): ParseResult {
-  const scope = options.scope ?? new Scope();
   // Without an outer scope every recognizable call names its class in this text (or an alias does).
-  if (!options.scope && !MAYBE_RNN.test(text)) return { layers: [], models: [], scope };
+  if (!options.scope && !MAYBE_RNN.test(text)) return { layers: [], models: [], scope: new Scope() };
+  // Pruning needs every name the skipped code could mean to be in this text, so not for notebook cells.
+  return runPipeline(text, language, options.scope, !options.scope && language === 'python');
+}
+
+/** The pipeline with pruning (prune.ts) on or off; tests compare the two. */
+export function runPipeline(text: string, language: SourceLanguage, outer: Scope | undefined, prune: boolean): ParseResult {
+  const scope = outer ?? new Scope();
   const python = language === 'python';
-  const t = python ? tokenizePython(text) : tokenizeJs(text);
+  const t = python ? tokenizePython(text, prune) : tokenizeJs(text);
   const ix = readCalls(t, python ? PYTHON_CALL_OPTIONS : JS_CALL_OPTIONS);
   const ctx = { t, ix, casts: !python };
   const statements = python ? pythonStatements(t, ix) : [];
@@ -71,7 +79,10 @@ export function parseUnchecked(text: string, language: SourceLanguage, options: 
   const lookup = python ? pythonLookup(t, ix, statements, scope) : moduleLookup(scope);
   const arms = once(() => (python ? pythonArms(t, statements) : jsArms(t, ix)));
   const functions = once(() => (python ? pythonFunctions(t, statements) : jsFunctions(t, ix)));
-  const analysis = new Analyzer({ env: { ctx, scope, python, lookup }, statements, assignments, arms, functions }).run();
+  const analyzer = new Analyzer({ env: { ctx, scope, python, lookup }, statements, assignments, arms, functions });
+  const analysis = analyzer.run();
+  if (!prunedSafely(t, ix.calls, scope, analyzer.layerVarNames())) return runPipeline(text, language, outer, false);
+  recordSpans(t, ix, analysis.layers);
   return { layers: analysis.layers, models: analysis.models, scope };
 }
 

@@ -1,10 +1,10 @@
 // Which lines each layer's call covers (`Bidirectional(\n  LSTM(...)\n)` spans three), so a
 // cursor or a FILE:LINE inside a multi-line call finds its layer.
-import { JS_CALL_OPTIONS, PYTHON_CALL_OPTIONS, readCalls } from './calls';
-import { tokenizeJs } from './jsTokens';
+import type { LayerSpec } from '../spec';
+import type { CallIndex } from './calls';
 import type { FoundLayer } from './normalize';
-import { tokenizePython } from './pythonTokens';
 import type { SourceLanguage } from './source';
+import type { Tokens } from './tokens';
 
 /** A layer with the lines (0-based, inclusive) its outermost call spans, wrappers included. */
 export interface LayerSpan {
@@ -13,19 +13,29 @@ export interface LayerSpan {
   last: number;
 }
 
-/** Spans from the same tokenizer and call reader the parser used on `text`, so call ids line up. */
-export function layerSpans(text: string, language: SourceLanguage, layers: readonly FoundLayer[]): LayerSpan[] {
-  const python = language === 'python';
-  const t = python ? tokenizePython(text) : tokenizeJs(text);
-  const ix = readCalls(t, python ? PYTHON_CALL_OPTIONS : JS_CALL_OPTIONS);
+/**
+ * Lines each layer's call spans, noted by the parse that found it: its call ids mean nothing to
+ * another tokenization. Keyed by spec, which copies of a layer (notebook cells) share.
+ */
+const spans = new WeakMap<LayerSpec, { first: number; last: number }>();
+
+export function recordSpans(t: Tokens, ix: CallIndex, layers: readonly FoundLayer[]): void {
   const lastLine = t.lineStarts.length - 1;
-  return layers.map((layer) => {
+  for (const layer of layers) {
     const own = layer.spec.range.line;
     const call = ix.calls[layer.details.outerCall];
-    if (!call) return { layer, first: own, last: own };
+    if (!call) continue;
     const first = Math.min(own, t.line[call.calleeStart]);
     const last = call.close < t.count ? t.line[call.close] : lastLine;
-    return { layer, first, last: Math.max(own, last) };
+    spans.set(layer.spec, { first, last: Math.max(own, last) });
+  }
+}
+
+/** Spans of layers found by parseSource / parseNotebook on `text` (the text and language they were parsed from). */
+export function layerSpans(_text: string, _language: SourceLanguage, layers: readonly FoundLayer[]): LayerSpan[] {
+  return layers.map((layer) => {
+    const own = layer.spec.range.line;
+    return { layer, ...(spans.get(layer.spec) ?? { first: own, last: own }) };
   });
 }
 

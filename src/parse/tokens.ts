@@ -16,6 +16,10 @@ export class Tokens {
   line: Int32Array;
   /** Offset of the first character of every line; line 0 starts at 0. */
   readonly lineStarts: number[] = [0];
+  /** Source ranges (start, end pairs) the pre-scan skipped without emitting tokens (prune.ts). */
+  readonly skipped: number[] = [];
+  /** Names of the top-level functions in those ranges. */
+  readonly skippedDefs: string[] = [];
 
   constructor(
     readonly text: string,

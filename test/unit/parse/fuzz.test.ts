@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parseNotebook, type SourceLanguage } from '../../../src/parse';
 import { parseUnchecked } from '../../../src/parse/source';
-import { corpus, corpusDir } from './helpers';
+import { assertPruningExact, corpus, corpusDir } from './helpers';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -86,6 +86,7 @@ function check(text: string, language: SourceLanguage, label: string): void {
     });
     elapsed = Math.min(elapsed, ms);
     if (!result) continue;
+    assertPruningExact(text, language, label);
     const lineCount = text.split(/\r\n|\r|\n/).length;
     for (const l of result.layers) {
       const { line, character, endLine, endCharacter } = l.spec.range;

@@ -3,6 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { ParseResult, SourceLanguage } from '../../../src/parse';
+import { runPipeline } from '../../../src/parse/source';
 import type { LayerSpec } from '../../../src/spec';
 
 /** test/unit/parse/corpus, from the bundled test in out/test/unit/parse or from the repo root. */
@@ -24,4 +26,22 @@ export function at(layers: LayerSpec[], line: number): LayerSpec {
 
 export function lines(layers: LayerSpec[]): number[] {
   return layers.map((l) => l.range.line + 1);
+}
+
+/**
+ * What a parse reports, without call ids (they number one tokenization's calls, and pruning
+ * tokenizes less), for comparing two parses of the same text. With the names the text defines:
+ * a later notebook cell would see them.
+ */
+export function reported(r: ParseResult): string {
+  const layers = r.layers.map((l) => {
+    const { call: _call, outerCall: _outer, alternativeOf, ...details } = l.details;
+    return { spec: l.spec, details, alternative: alternativeOf !== null };
+  });
+  return JSON.stringify({ layers, models: r.models, defined: [...r.scope.defined].sort() });
+}
+
+/** Asserts that pruned parsing reports exactly what the full parse does. */
+export function assertPruningExact(text: string, language: SourceLanguage, label: string): void {
+  assert.equal(reported(runPipeline(text, language, undefined, true)), reported(runPipeline(text, language, undefined, false)), `${label}: pruning changed the result`);
 }
