@@ -4,9 +4,9 @@
 // take theme colours from CSS and stay crisp.
 import { select } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
-import { interpolateRdBu } from 'd3-scale-chromatic';
-import { binUnits, colorLut, fillColorBuffer, layoutStrips, LEGEND_W, LUT_SIZE, locateCell, MAX_ROWS, type Binned, type StripLayout } from './heatmapData';
-import { formatValue, robustAbsMax } from './scales';
+import { interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
+import { binUnits, colorLut, columnEdge, fillColorBuffer, layoutStrips, LEGEND_W, LUT_SIZE, locateCell, MAX_ROWS, type Binned, type ColorDomain, type StripLayout } from './heatmapData';
+import { formatValue, isUnitRange, robustAbsMax } from './scales';
 import { t } from './strings';
 
 export interface HeatmapRow {
@@ -16,9 +16,16 @@ export interface HeatmapRow {
   data: Float64Array;
   T: number;
   H: number;
-  /** Colour limit M (the scale spans −M…M); default: a robust max |v| of this row. Pass one value to every row to compare them. */
+  /**
+   * 'diverging': −M…M around 0; 'unit': sequential over [0, 1] (sigmoid gates). Default: 'unit'
+   * when every value lies in [0, 1], else 'diverging'.
+   */
+  scale?: HeatmapScale;
+  /** Diverging only: colour limit M; default a robust max |v| of this row. Pass one value to every row to compare them. */
   domain?: number;
 }
+
+export type HeatmapScale = 'diverging' | 'unit';
 
 export interface HeatmapHit {
   /** Index into the rows passed to draw(). */
@@ -43,6 +50,8 @@ export interface HeatmapOptions {
   maxRows?: number;
   /** A diverging colour interpolator over [0, 1]; default d3's RdBu, flipped so positive is red. */
   interpolator?: (p: number) => string;
+  /** The sequential interpolator of 'unit' rows, 0 → 1; default d3's viridis. */
+  unitInterpolator?: (p: number) => string;
   /** Built-in hover tooltip (default true). */
   tooltip?: boolean;
   /** Called on hover with the cell under the pointer, or null when it leaves. */
@@ -67,11 +76,12 @@ interface Prepared {
   T: number;
   H: number;
   binned: Binned;
+  autoScale: HeatmapScale;
   autoDomain: number;
   image: ImageData;
   pixels: HTMLCanvasElement;
-  /** The colour limit `image` was filled with (NaN: not yet). */
-  filledWith: number;
+  /** The domain `image` was filled with (null: not yet). */
+  filledWith: ColorDomain | null;
 }
 
 interface StripView {
@@ -87,10 +97,10 @@ interface StripView {
   labelY: number;
   T: number;
   H: number;
-  M: number;
-  active: number | null;
-  reveal: number | null;
+  scale: HeatmapScale;
+  domain: ColorDomain;
 }
+
 
 const flip =
   (f: (p: number) => string) =>
@@ -99,8 +109,12 @@ const flip =
 
 export function createHeatmap(container: HTMLElement, options: HeatmapOptions = {}): Heatmap {
   const maxRows = options.maxRows ?? MAX_ROWS;
-  // Position 0 of the LUT is −M; RdBu starts at red, so flip it to make positive values red.
-  const lut = colorLut(flip(options.interpolator ?? interpolateRdBu), LUT_SIZE);
+  // Position 0 of a LUT is the domain's low end; RdBu starts at red, so flip it to make positive values red.
+  const luts: Record<HeatmapScale, Uint8ClampedArray> = {
+    diverging: colorLut(flip(options.interpolator ?? interpolateRdBu), LUT_SIZE),
+    unit: colorLut(options.unitInterpolator ?? interpolateViridis, LUT_SIZE),
+  };
+  const legends: Record<HeatmapScale, HTMLCanvasElement> = { diverging: legendCanvas(luts.diverging), unit: legendCanvas(luts.unit) };
   const stepLabel = options.stepLabel ?? ((s: number) => String(s + 1));
 
   const root = select(container).append('div').attr('class', 'heatmap');
@@ -110,13 +124,15 @@ export function createHeatmap(container: HTMLElement, options: HeatmapOptions = 
   const axisLayer = overlay.append('g').attr('class', 'time-axis');
   const tooltip = root.append('div').attr('class', 'heatmap-tooltip').attr('role', 'status').property('hidden', true);
   const ctx = canvas.getContext('2d', { alpha: true })!;
-  const legend = legendCanvas(lut);
 
   const cache = new WeakMap<Float64Array, Prepared>();
   let width = container.clientWidth || 320;
   let last: { rows: readonly HeatmapRow[]; active: number | null; options: HeatmapDrawOptions } | null = null;
   let layout: StripLayout | null = null;
   let drawn: { row: HeatmapRow; prep: Prepared; reveal: number | null }[] = [];
+  /** The strips on screen (null: none yet) and how many columns of each the canvas holds. */
+  let shown: { rows: readonly HeatmapRow[]; views: StripView[]; width: number; dpr: number } | null = null;
+  let columns: number[] = [];
 
   function prepare(row: HeatmapRow): Prepared {
     const hit = cache.get(row.data);
@@ -129,27 +145,39 @@ export function createHeatmap(container: HTMLElement, options: HeatmapOptions = 
       T: row.T,
       H: row.H,
       binned,
+      autoScale: isUnitRange(row.data) ? 'unit' : 'diverging',
       // The domain of what is drawn (bin means), so the colours use the whole scale.
       autoDomain: robustAbsMax(binned.values),
       image: new ImageData(row.T, binned.rows),
       pixels,
-      filledWith: NaN,
+      filledWith: null,
     };
     cache.set(row.data, prep);
     return prep;
   }
 
-  function draw(rows: readonly HeatmapRow[], activeStep: number | null, drawOptions: HeatmapDrawOptions = {}): void {
-    last = { rows, active: activeStep, options: drawOptions };
-    const reveal = drawOptions.revealUpTo !== undefined ? drawOptions.revealUpTo : activeStep;
-    const preps = rows.map(prepare);
+  function domainOf(row: HeatmapRow, prep: Prepared): { scale: HeatmapScale; domain: ColorDomain } {
+    const scale = row.scale ?? prep.autoScale;
+    if (scale === 'unit') return { scale, domain: { lo: 0, hi: 1 } };
+    const M = row.domain !== undefined && row.domain > 0 && Number.isFinite(row.domain) ? row.domain : prep.autoDomain;
+    return { scale, domain: { lo: -M, hi: M } };
+  }
+
+  /** Whether `rows` show the same strips as the canvas does (same data, labels and colours): then a frame only moves the reveal and the active step. */
+  function sameStrips(rows: readonly HeatmapRow[], dpr: number): boolean {
+    if (!shown || shown.width !== width || shown.dpr !== dpr || shown.rows.length !== rows.length) return false;
+    return rows.every((r, i) => {
+      const o = shown!.rows[i];
+      return r.data === o.data && r.label === o.label && r.T === o.T && r.H === o.H && r.scale === o.scale && r.domain === o.domain;
+    });
+  }
+
+  /** Lays out and draws what does not change while the timeline plays: strip frames, labels, legends, axis. */
+  function drawStrips(rows: readonly HeatmapRow[], preps: Prepared[], dpr: number): StripView[] {
     layout = layoutStrips(
       preps.map((p) => p.binned.rows),
       width,
     );
-    drawn = rows.map((row, i) => ({ row, prep: preps[i], reveal }));
-
-    const dpr = window.devicePixelRatio || 1;
     const pw = Math.round(layout.width * dpr);
     const ph = Math.round(layout.height * dpr);
     if (canvas.width !== pw || canvas.height !== ph) {
@@ -161,29 +189,54 @@ export function createHeatmap(container: HTMLElement, options: HeatmapOptions = 
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, layout.width, layout.height);
     ctx.imageSmoothingEnabled = false;
-
-    const views: StripView[] = [];
-    layout.strips.forEach((box, i) => {
+    const views = layout.strips.map((box, i): StripView => {
       const row = rows[i];
       const prep = preps[i];
-      const M = row.domain !== undefined && row.domain > 0 && Number.isFinite(row.domain) ? row.domain : prep.autoDomain;
-      // Coloured once per trace and domain; revealing steps only crops the copy, so a frame of the
-      // forward animation costs one drawImage per strip instead of a refill.
-      if (prep.filledWith !== M) {
-        fillColorBuffer(prep.image.data, prep.binned, M, lut, null);
+      const { scale, domain } = domainOf(row, prep);
+      // Coloured once per trace and domain; revealing steps only copies columns of it.
+      if (!prep.filledWith || prep.filledWith.lo !== domain.lo || prep.filledWith.hi !== domain.hi) {
+        fillColorBuffer(prep.image.data, prep.binned, domain, luts[scale], null);
         prep.pixels.getContext('2d')!.putImageData(prep.image, 0, 0);
-        prep.filledWith = M;
+        prep.filledWith = domain;
       }
-      const cols = reveal === null ? prep.T : Math.max(0, Math.min(prep.T, reveal + 1));
-      if (cols > 0) ctx.drawImage(prep.pixels, 0, 0, cols, prep.binned.rows, box.x, box.y, (cols * box.w) / prep.T, box.h);
-      ctx.drawImage(legend, box.x + box.w + 6, box.y, LEGEND_W, box.h);
-      views.push({ key: `${i}:${row.label}`, index: i, title: row.label, note: binNote(row, prep.binned.rows), ...box, T: row.T, H: row.H, M, active: activeStep, reveal });
+      ctx.drawImage(legends[scale], box.x + box.w + 6, box.y, LEGEND_W, box.h);
+      return { key: `${i}:${row.label}`, index: i, title: row.label, note: binNote(row, prep.binned.rows), ...box, T: row.T, H: row.H, scale, domain };
     });
     drawOverlay(views);
+    drawAxis(views, layout.axisY);
     const T = rows.length > 0 ? rows[0].T : 0;
     const H = rows.length > 0 ? rows[0].H : 0;
     select(canvas).attr('aria-label', `${t('Heatmaps')}: ${rows.map((r) => r.label).join(', ')} · T = ${T} · H = ${H}`);
-    drawAxis(views, layout.axisY);
+    shown = { rows, views, width, dpr };
+    columns = views.map(() => 0);
+    return views;
+  }
+
+  function draw(rows: readonly HeatmapRow[], activeStep: number | null, drawOptions: HeatmapDrawOptions = {}): void {
+    last = { rows, active: activeStep, options: drawOptions };
+    const reveal = drawOptions.revealUpTo !== undefined ? drawOptions.revealUpTo : activeStep;
+    const preps = rows.map(prepare);
+    const dpr = window.devicePixelRatio || 1;
+    const views = sameStrips(rows, dpr) ? shown!.views : drawStrips(rows, preps, dpr);
+    drawn = rows.map((row, i) => ({ row, prep: preps[i], reveal }));
+    // Only the columns that appear or disappear are touched, on whole device pixels so neighbouring
+    // copies neither overlap nor leave a seam: a frame of the forward pass copies one column per strip.
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    views.forEach((v, i) => {
+      const prep = preps[i];
+      const cols = reveal === null ? prep.T : Math.max(0, Math.min(prep.T, reveal + 1));
+      const had = columns[i];
+      if (cols === had) return;
+      const y0 = Math.round(v.y * dpr);
+      const y1 = Math.round((v.y + v.h) * dpr);
+      const [c0, c1] = cols > had ? [had, cols] : [cols, had];
+      const x0 = columnEdge(v.x, v.w, v.T, c0, dpr);
+      const x1 = columnEdge(v.x, v.w, v.T, c1, dpr);
+      if (cols > had) ctx.drawImage(prep.pixels, c0, 0, c1 - c0, prep.binned.rows, x0, y0, x1 - x0, y1 - y0);
+      else ctx.clearRect(x0, y0, x1 - x0, y1 - y0);
+      columns[i] = cols;
+    });
+    drawProgress(activeStep, reveal);
   }
 
   function drawOverlay(views: StripView[]): void {
@@ -200,7 +253,7 @@ export function createHeatmap(container: HTMLElement, options: HeatmapOptions = 
         s.append('rect').attr('class', 'legend-frame');
         s.append('text').attr('class', 'unit-tick first').attr('text-anchor', 'end');
         s.append('text').attr('class', 'unit-tick last').attr('text-anchor', 'end');
-        for (const k of ['max', 'zero', 'min']) s.append('text').attr('class', `legend-tick ${k}`);
+        for (const k of ['max', 'mid', 'min']) s.append('text').attr('class', `legend-tick ${k}`);
         s.append('rect').attr('class', 'active-step');
         return s;
       });
@@ -210,20 +263,26 @@ export function createHeatmap(container: HTMLElement, options: HeatmapOptions = 
     label.select('tspan.note').text((v) => (v.note ? ` · ${v.note}` : ''));
     g.select('rect.strip-frame').attr('x', (v) => v.x - 0.5).attr('y', (v) => v.y - 0.5).attr('width', (v) => v.w + 1).attr('height', (v) => v.h + 1);
     g.select('rect.legend-frame').attr('x', (v) => v.x + v.w + 5.5).attr('y', (v) => v.y - 0.5).attr('width', LEGEND_W + 1).attr('height', (v) => v.h + 1);
-    g.select('rect.unrevealed')
-      .attr('x', (v) => v.x + colX(v, revealEnd(v)))
-      .attr('y', (v) => v.y)
-      .attr('width', (v) => Math.max(0, v.w - colX(v, revealEnd(v))))
-      .attr('height', (v) => v.h);
     g.select('text.unit-tick.first').attr('x', (v) => v.x - 4).attr('y', (v) => v.y + 9).text('1');
     g.select('text.unit-tick.last').attr('x', (v) => v.x - 4).attr('y', (v) => v.y + v.h).text((v) => String(v.H));
     const lx = (v: StripView) => v.x + v.w + 6 + LEGEND_W + 4;
-    g.select('text.legend-tick.max').attr('x', lx).attr('y', (v) => v.y + 8).text((v) => formatValue(v.M));
-    g.select('text.legend-tick.zero').attr('x', lx).attr('y', (v) => v.y + v.h / 2 + 4).text('0');
-    g.select('text.legend-tick.min').attr('x', lx).attr('y', (v) => v.y + v.h).text((v) => formatValue(-v.M));
+    g.select('text.legend-tick.max').attr('x', lx).attr('y', (v) => v.y + 8).text((v) => formatValue(v.domain.hi));
+    g.select('text.legend-tick.mid').attr('x', lx).attr('y', (v) => v.y + v.h / 2 + 4).text((v) => formatValue((v.domain.lo + v.domain.hi) / 2));
+    g.select('text.legend-tick.min').attr('x', lx).attr('y', (v) => v.y + v.h).text((v) => formatValue(v.domain.lo));
+  }
+
+  /** The per-frame part of the overlay: the veil over steps not reached yet and the active-step outline. */
+  function drawProgress(active: number | null, reveal: number | null): void {
+    const g = stripLayer.selectAll<SVGGElement, StripView>('g.strip');
+    const end = (v: StripView) => colX(v, revealEnd(v, reveal));
+    g.select('rect.unrevealed')
+      .attr('x', (v) => v.x + end(v))
+      .attr('y', (v) => v.y)
+      .attr('width', (v) => Math.max(0, v.w - end(v)))
+      .attr('height', (v) => v.h);
     g.select('rect.active-step')
-      .classed('off', (v) => v.active === null)
-      .attr('x', (v) => v.x + colX(v, v.active ?? 0) - 1)
+      .classed('off', active === null)
+      .attr('x', (v) => v.x + colX(v, active ?? 0) - 1)
       .attr('y', (v) => v.y - 2)
       .attr('width', (v) => Math.max(2, v.w / v.T) + 2)
       .attr('height', (v) => v.h + 4);
@@ -331,8 +390,8 @@ function colX(v: { w: number; T: number }, step: number): number {
   return (step * v.w) / v.T;
 }
 
-function revealEnd(v: StripView): number {
-  return v.reveal === null ? v.T : Math.max(0, Math.min(v.T, v.reveal + 1));
+function revealEnd(v: StripView, reveal: number | null): number {
+  return reveal === null ? v.T : Math.max(0, Math.min(v.T, reveal + 1));
 }
 
 function binNote(row: HeatmapRow, rows: number): string {
@@ -359,7 +418,7 @@ function stepTicks(T: number, w: number): number[] {
   return ticks;
 }
 
-/** The legend's gradient, +M at the top: a 1×n image scaled into each strip's legend bar. */
+/** The legend's gradient, the domain's high end at the top: a 1×n image scaled into each strip's legend bar. */
 function legendCanvas(lut: Uint8ClampedArray): HTMLCanvasElement {
   const n = lut.length / 3;
   const c = document.createElement('canvas');

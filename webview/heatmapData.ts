@@ -1,11 +1,11 @@
 // The heatmap's pure half: binning units into drawable rows, filling an RGBA buffer from a colour
 // lookup table, and where each strip goes. No DOM, so node:test covers it and the per-frame work
 // stays a few typed-array loops.
-import { divergingPosition } from './scales';
+import { linearPosition } from './scales';
 
 /** At most this many unit rows are drawn per strip; wider layers average neighbouring units. */
 export const MAX_ROWS = 128;
-/** Entries in the colour lookup table: finer than the eye can tell apart on a diverging scale. */
+/** Entries in a colour lookup table: finer than the eye can tell apart. */
 export const LUT_SIZE = 256;
 
 export interface Binned {
@@ -58,15 +58,21 @@ export type Rgba = readonly [number, number, number, number];
 /** Non-finite values (overflow, NaN): a neutral grey that no diverging scale uses at full opacity. */
 export const NAN_RGBA: Rgba = [128, 128, 128, 255];
 
+/** The values at the ends of a colour scale: the lookup table's first and last entries. */
+export interface ColorDomain {
+  lo: number;
+  hi: number;
+}
+
 /**
- * Fills `out` (T·rows·4 bytes, an ImageData's data) with the binned values coloured on [−M, M]
- * through `lut` (position 0 = −M). Columns after `revealUpTo` (0-based step) are transparent;
- * null reveals all.
+ * Fills `out` (T·rows·4 bytes, an ImageData's data) with the binned values coloured on
+ * [domain.lo, domain.hi] through `lut` (position 0 = lo). Columns after `revealUpTo` (0-based
+ * step) are transparent; null reveals all.
  */
 export function fillColorBuffer(
   out: Uint8ClampedArray,
   b: Binned,
-  M: number,
+  domain: ColorDomain,
   lut: Uint8ClampedArray,
   revealUpTo: number | null,
   nanRgba: Rgba = NAN_RGBA,
@@ -91,7 +97,7 @@ export function fillColorBuffer(
         out[o + 3] = nanRgba[3];
         continue;
       }
-      const k = 3 * Math.round(divergingPosition(v, M) * (n - 1));
+      const k = 3 * Math.round(linearPosition(v, domain.lo, domain.hi) * (n - 1));
       out[o] = lut[k];
       out[o + 1] = lut[k + 1];
       out[o + 2] = lut[k + 2];
@@ -148,6 +154,14 @@ export function layoutStrips(rowCounts: readonly number[], width: number): Strip
   });
   const axisY = y - STRIP_GAP + 2;
   return { width, height: axisY + AXIS_H, strips, axisY };
+}
+
+/**
+ * Device-pixel x of the left edge of column `c` of a strip at CSS x, width w, T columns: rounded,
+ * so columns drawn separately meet exactly where one copy of them all would have put them.
+ */
+export function columnEdge(x: number, w: number, T: number, c: number, dpr: number): number {
+  return Math.round((x + (c * w) / T) * dpr);
 }
 
 /**

@@ -87,6 +87,8 @@ let jacobian: JacobianList | null = null;
 let playing = false;
 let lastFrame = 0;
 let milestoneSent = false;
+/** Whether drawings may animate from what is on screen: not when a different layer replaces it, so its first frame is complete. */
+let animateFromShown = true;
 
 const controls = createControls($('playback'), $('knobs'), {
   onParams(params) {
@@ -171,7 +173,7 @@ function renderScene(): void {
     }),
   );
   controls.setParams(scene.params, scene.trained, scene.vocab);
-  graph.draw(layout, `${layout.title}, ${many}, ${t('unrolled over')} ${scene.params.timesteps} ${t('steps')}`);
+  graph.draw(layout, `${layout.title}, ${many}, ${t('unrolled over')} ${scene.params.timesteps} ${t('steps')}`, { animate: animateFromShown });
   drawCaptions();
   post({ type: 'rendered', title: layout.title, timesteps: scene.params.timesteps, outputs: layout.outputCount });
 }
@@ -251,7 +253,7 @@ function drawCharts(): void {
   const T = trace.spec.timesteps;
   const H = trace.spec.units;
   const dir = trace.directions[0];
-  chart.draw(gradientSeries(dir, jacobian?.[0] ?? null, T, H), { sigmaMax: dir.recurrent?.sigmaMax ?? null, spectralRadius: dir.recurrent?.spectralRadius ?? null, stepLabel: (k) => String(k + 1) });
+  chart.draw(gradientSeries(dir, jacobian?.[0] ?? null, T, H), { sigmaMax: dir.recurrent?.sigmaMax ?? null, spectralRadius: dir.recurrent?.spectralRadius ?? null, stepLabel: (k) => String(k + 1), animate: animateFromShown });
 }
 
 function onMessage(message: ToWebview): void {
@@ -263,6 +265,7 @@ function onMessage(message: ToWebview): void {
       break;
     case 'show': {
       const sameLayer = state.scene !== null && state.scene.source === message.scene.source;
+      animateFromShown = sameLayer;
       traceFor = null;
       zoom.hide();
       state = { ...state, scene: message.scene, position: sameLayer ? state.position : 0 };
@@ -288,6 +291,7 @@ function onMessage(message: ToWebview): void {
       state.position = Math.min(state.position, timelineLength(trace.spec.timesteps));
       $('compare').replaceChildren();
       drawCharts();
+      animateFromShown = true; // later redraws of this layer (Jacobian norms, knobs) may morph
       update();
       break;
     case 'jacobian':

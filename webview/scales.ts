@@ -86,10 +86,30 @@ export function selectKth(a: Float64Array, k: number): number {
   return a[k];
 }
 
+/** Position of v on a linear scale over [lo, hi]: 0 at lo, 1 at hi, clamped; NaN stays NaN. */
+export function linearPosition(v: number, lo: number, hi: number): number {
+  const p = (v - lo) / (hi - lo);
+  return p < 0 ? 0 : p > 1 ? 1 : p;
+}
+
 /** Position of v on a diverging scale over [−M, M]: 0 at −M, ½ at 0, 1 at M, clamped; NaN stays NaN. */
 export function divergingPosition(v: number, M: number): number {
-  const p = 0.5 + v / (2 * M);
-  return p < 0 ? 0 : p > 1 ? 1 : p;
+  return linearPosition(v, -M, M);
+}
+
+/**
+ * Whether a quantity belongs on the sequential [0, 1] scale rather than a diverging one: every
+ * finite value lies in [0, 1] (sigmoid gates). On a scale symmetric around 0 such values would use
+ * only its positive half and read as "all red".
+ */
+export function isUnitRange(data: Float64Array): boolean {
+  let finite = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v < 0 || v > 1) return false;
+    if (v === v) finite++; // NaN is neither in nor out of range
+  }
+  return finite > 0;
 }
 
 /**

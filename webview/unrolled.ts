@@ -7,8 +7,16 @@ import type { Layout, LayoutEdge, LayoutNode } from './layout';
 const DURATION = 350;
 const SCALE = 0.8;
 
+export interface DrawOptions {
+  /**
+   * Move, fade in and fade out boxes from the picture on screen. Default: when there is one. The
+   * first picture appears at once: the first frame with it is then complete, not mid-fade.
+   */
+  animate?: boolean;
+}
+
 export interface Unrolled {
-  draw(layout: Layout, describe: string): SVGSVGElement;
+  draw(layout: Layout, describe: string, options?: DrawOptions): SVGSVGElement;
   /**
    * Marks the active cell of each direction (input time step, or null) and, during BPTT, sets the
    * width of each recurrent arrow from the gradient it carries back (null: not reached yet).
@@ -61,7 +69,8 @@ export function createUnrolled(container: HTMLElement): Unrolled {
       }
     });
   return {
-    draw(layout, describe) {
+    draw(layout, describe, options = {}) {
+      const animate = options.animate ?? !nodeLayer.select('g.node').empty();
       // Slightly smaller than 1:1 so more steps fit a side panel; the container scrolls the rest.
       svg
         .attr('viewBox', `0 0 ${layout.width} ${layout.height}`)
@@ -69,8 +78,8 @@ export function createUnrolled(container: HTMLElement): Unrolled {
         .attr('height', Math.round(layout.height * SCALE))
         .attr('aria-label', describe);
       svg.select('title').text(describe);
-      drawEdges(edgeLayer, layout.edges);
-      drawNodes(nodeLayer, layout.nodes);
+      drawEdges(edgeLayer, layout.edges, animate);
+      drawNodes(nodeLayer, layout.nodes, animate);
       const heads = layout.nodes.filter((n) => n.role === 'head');
       shared
         .attr('x', heads.length ? heads[heads.length - 1].x + heads[heads.length - 1].w + 6 : 0)
@@ -99,49 +108,61 @@ export function createUnrolled(container: HTMLElement): Unrolled {
   };
 }
 
-function drawEdges(layer: Selection<SVGGElement, unknown, null, undefined>, edges: LayoutEdge[]): void {
+/** Enter, update and exit a keyed join with transitions, or at once (cancelling any still running). */
+function joinMarks<D>(
+  selection: Selection<SVGGElement, D, SVGGElement, unknown>,
+  animate: boolean,
+  enter: (g: Selection<SVGGElement, D, SVGGElement, unknown>) => void,
+  place: (g: Selection<SVGGElement, D, SVGGElement, unknown>, animate: boolean) => void,
+): Selection<SVGGElement, D, SVGGElement, unknown> {
+  return selection.join(
+    (e) => {
+      const g = e.append('g');
+      enter(g);
+      place(g, false);
+      if (animate) g.attr('opacity', 0).transition().duration(DURATION).attr('opacity', 1);
+      return g;
+    },
+    (update) => {
+      place(update.interrupt().attr('opacity', 1), animate);
+      return update;
+    },
+    (exit) => (animate ? exit.transition().duration(DURATION / 2).attr('opacity', 0).remove() : exit.interrupt().remove()),
+  );
+}
+
+function drawEdges(layer: Selection<SVGGElement, unknown, null, undefined>, edges: LayoutEdge[], animate: boolean): void {
   const path = (e: LayoutEdge) => `M${e.from.x},${e.from.y} L${e.to.x - 1},${e.to.y}`;
-  layer
-    .selectAll<SVGGElement, LayoutEdge>('g.edge')
-    .data(edges, (e) => e.key)
-    .join(
-      (enter) => {
-        const g = enter.append('g').attr('class', (e) => `edge ${e.role}`);
-        g.append('path').attr('marker-end', 'url(#arrow)').attr('d', path).attr('opacity', 0).transition().duration(DURATION).attr('opacity', 1);
-        g.append('text').attr('class', 'edge-label').attr('text-anchor', 'middle');
-        return g;
-      },
-      (update) => {
-        update.attr('class', (e) => `edge ${e.role}`).select('path').transition().duration(DURATION).attr('d', path);
-        return update;
-      },
-      (exit) => exit.transition().duration(DURATION / 2).attr('opacity', 0).remove(),
-    )
+  joinMarks(
+    layer.selectAll<SVGGElement, LayoutEdge>('g.edge').data(edges, (e) => e.key),
+    animate,
+    (g) => {
+      g.append('path').attr('marker-end', 'url(#arrow)');
+      g.append('text').attr('class', 'edge-label').attr('text-anchor', 'middle');
+    },
+    (g, moving) => {
+      const p = g.select<SVGPathElement>('path').interrupt();
+      (moving ? p.transition().duration(DURATION) : p).attr('d', path);
+    },
+  )
+    .attr('class', (e) => `edge ${e.role}`)
     .select('text')
     .attr('x', (e) => (e.from.x + e.to.x) / 2)
     .attr('y', (e) => (e.from.y + e.to.y) / 2 - 6)
     .text((e) => e.label);
 }
 
-function drawNodes(layer: Selection<SVGGElement, unknown, null, undefined>, nodes: LayoutNode[]): void {
-  const joined = layer
-    .selectAll<SVGGElement, LayoutNode>('g.node')
-    .data(nodes, (n) => n.key)
-    .join(
-      (enter) => {
-        const g = enter.append('g').attr('transform', (n) => `translate(${n.x},${n.y})`).attr('opacity', 0);
-        g.append('rect').attr('rx', 5);
-        g.append('text').attr('class', 'label').attr('text-anchor', 'middle');
-        g.append('text').attr('class', 'sub').attr('text-anchor', 'middle');
-        g.transition().duration(DURATION).attr('opacity', 1);
-        return g;
-      },
-      (update) => {
-        update.transition().duration(DURATION).attr('transform', (n) => `translate(${n.x},${n.y})`).attr('opacity', 1);
-        return update;
-      },
-      (exit) => exit.transition().duration(DURATION / 2).attr('opacity', 0).remove(),
-    )
+function drawNodes(layer: Selection<SVGGElement, unknown, null, undefined>, nodes: LayoutNode[], animate: boolean): void {
+  const joined = joinMarks(
+    layer.selectAll<SVGGElement, LayoutNode>('g.node').data(nodes, (n) => n.key),
+    animate,
+    (g) => {
+      g.append('rect').attr('rx', 5);
+      g.append('text').attr('class', 'label').attr('text-anchor', 'middle');
+      g.append('text').attr('class', 'sub').attr('text-anchor', 'middle');
+    },
+    (g, moving) => (moving ? g.transition().duration(DURATION) : g).attr('transform', (n) => `translate(${n.x},${n.y})`),
+  )
     .attr('class', (n) => `node ${n.role}`)
     .attr('data-step', (n) => n.step ?? '')
     .attr('data-direction', (n) => n.direction)

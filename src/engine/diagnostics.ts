@@ -5,6 +5,7 @@
 import type { RecurrentStats, TraceSpec, Weights } from '../spec';
 import { blockNames } from './layout';
 import { columnBlock, sigmaMax, spectralRadius } from './linalg';
+import { lruCache } from './lru';
 
 export function recurrentStats(spec: Pick<TraceSpec, 'cell' | 'units'>, w: Weights): RecurrentStats {
   const H = spec.units;
@@ -21,8 +22,7 @@ export function recurrentStats(spec: Pick<TraceSpec, 'cell' | 'units'>, w: Weigh
   };
 }
 
-const CACHE_SIZE = 16;
-const cache = new Map<string, RecurrentStats>();
+const statsCache = lruCache<RecurrentStats>(16);
 
 function contentKey(cell: string, H: number, a: Float64Array): string {
   const u = new Uint32Array(a.buffer, a.byteOffset, a.length * 2);
@@ -38,14 +38,6 @@ function contentKey(cell: string, H: number, a: Float64Array): string {
 
 /** recurrentStats, memoized on the recurrent kernel's content (small LRU). Returns a fresh copy. */
 export function cachedRecurrentStats(spec: Pick<TraceSpec, 'cell' | 'units'>, w: Weights): RecurrentStats {
-  const key = contentKey(spec.cell, spec.units, w.recurrentKernel);
-  let st = cache.get(key);
-  if (st) {
-    cache.delete(key); // re-insert: most recently used last
-  } else {
-    st = recurrentStats(spec, w);
-    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  }
-  cache.set(key, st);
+  const st = statsCache(contentKey(spec.cell, spec.units, w.recurrentKernel), () => recurrentStats(spec, w));
   return { ...st, blocks: st.blocks.map((b) => ({ ...b })) };
 }

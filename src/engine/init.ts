@@ -3,6 +3,7 @@
 import type { BidirectionalWeights, DenseWeights, LayerWeights, TraceHead, TraceSpec, Weights } from '../spec';
 import { columnBlock, orthonormalizeColumns, spectralRadius } from './linalg';
 import { size, weightShapes } from './layout';
+import { lruCache } from './lru';
 import { createRng, type Rng } from './rng';
 
 /** glorot_uniform: U(±√(6/(fan_in+fan_out))) over the whole (fan_in, fan_out) matrix (all gates). */
@@ -46,13 +47,33 @@ export function initWeights(spec: TraceSpec, rng: Rng): Weights {
   return { kernel, recurrentKernel, bias };
 }
 
-/** Seeded Keras init for the whole layer (Bidirectional: forward copy, then backward copy). */
+const initCache = lruCache<LayerWeights>(8);
+
+/**
+ * Seeded Keras init for the whole layer (Bidirectional: forward copy, then backward copy).
+ * Cached per shapes and seed (the orthogonal QR is most of a small trace's time, and every lens
+ * click on a layer asks again); returns fresh arrays, which the worker transfers away.
+ */
 export function initLayerWeights(spec: TraceSpec, seed: number): LayerWeights {
-  const rng = createRng(seed);
-  const forward = initWeights(spec, rng);
-  if (!spec.bidirectional) return forward;
-  const backward = initWeights(spec, rng);
-  return { forward, backward } satisfies BidirectionalWeights;
+  const s = weightShapes(spec);
+  const key = `${spec.cell}:${s.kernel}:${s.recurrentKernel}:${s.bias ?? 'none'}:${spec.bidirectional ? 2 : 1}:${seed}`;
+  return copyLayerWeights(
+    initCache(key, () => {
+      const rng = createRng(seed);
+      const forward = initWeights(spec, rng);
+      if (!spec.bidirectional) return forward;
+      const backward = initWeights(spec, rng);
+      return { forward, backward } satisfies BidirectionalWeights;
+    }),
+  );
+}
+
+function copyWeights(w: Weights): Weights {
+  return { kernel: w.kernel.slice(), recurrentKernel: w.recurrentKernel.slice(), bias: w.bias ? w.bias.slice() : null };
+}
+
+function copyLayerWeights(w: LayerWeights): LayerWeights {
+  return isBidirectionalWeights(w) ? { forward: copyWeights(w.forward), backward: copyWeights(w.backward) } : copyWeights(w);
 }
 
 export function initHeadWeights(head: TraceHead, inFeatures: number, rng: Rng): DenseWeights {

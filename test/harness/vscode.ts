@@ -162,10 +162,12 @@ async function waitForHttp(port: number, timeoutMs: number, log: () => string): 
   throw new Error(`code-server did not answer on port ${port} within ${timeoutMs} ms:\n${log()}`);
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** `extraArgs`: more Chromium switches (the frame benchmark turns off vsync with them). */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
+      ...extraArgs,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-dev-shm-usage',

@@ -2,7 +2,7 @@
 // are known by construction or by an independent test-only SVD (one-sided Jacobi in helpers.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eigenvalues, matmul, sigmaMax, spectralRadius, transpose, gelfandRadius } from '../../../src/engine/linalg';
+import { eigenvalues, matmul, orthonormalizeColumns, sigmaMax, spectralRadius, transpose, gelfandRadius } from '../../../src/engine/linalg';
 import { glorotUniform, initLayerWeights, initWeights, orthogonal, scaleRecurrent } from '../../../src/engine/init';
 import { recurrentStats } from '../../../src/engine/diagnostics';
 import { createRng } from '../../../src/engine/rng';
@@ -114,6 +114,35 @@ test('Keras orthogonal init: (H, g·H) recurrent kernels have orthonormal rows; 
     const eye = Float64Array.from({ length: k * k }, (_, i) => (i % (k + 1) === 0 ? 1 : 0));
     assertClose(g, eye, { rel: 0, abs: 1e-13 }, `orthogonal ${rows}×${cols}`);
   }
+});
+
+test('orthonormalizeColumns is QR: Q has orthonormal columns and R = QᵀA is upper triangular with a positive diagonal', () => {
+  const rng = createRng(9);
+  for (const [m, n] of [[40, 12], [9, 9], [64, 3]]) {
+    const a = Float64Array.from({ length: m * n }, () => rng.normal());
+    const q = a.slice();
+    orthonormalizeColumns(q, m, n);
+    const r = matmul(transpose(q, m, n), a, n, m, n);
+    for (let i = 0; i < n; i++) {
+      assert.ok(r[i * n + i] > 0, `${m}×${n}: R[${i},${i}] = ${r[i * n + i]}`);
+      for (let j = 0; j < i; j++) assert.ok(Math.abs(r[i * n + j]) < 1e-12, `${m}×${n}: R[${i},${j}] = ${r[i * n + j]}`);
+    }
+    assertClose(matmul(q, r, m, n, n), a, { rel: 0, abs: 1e-12 }, `${m}×${n}: QR = A`);
+  }
+});
+
+test('initLayerWeights is cached per shapes and seed but hands out fresh arrays', () => {
+  const s = spec({ cell: 'lstm', units: 6 });
+  const a = initLayerWeights(s, 7) as Weights;
+  const want = a.recurrentKernel.slice();
+  a.recurrentKernel.fill(0); // what a transfer (detached buffer) or an in-place edit would do
+  const b = initLayerWeights(s, 7) as Weights;
+  assert.notEqual(b.recurrentKernel, a.recurrentKernel);
+  assert.deepEqual(b.recurrentKernel, want);
+  assert.deepEqual(b, initWeights(s, createRng(7)), 'the same numbers as an uncached draw');
+  // Same RNG draws, different bias shape: not the cached entry.
+  assert.equal((initLayerWeights({ ...s, useBias: false }, 7) as Weights).bias, null);
+  assert.equal((initLayerWeights(s, 7) as Weights).bias!.length, 24);
 });
 
 test('glorot_uniform bounds, unit_forget_bias, GRU (2, 3H) bias, seeds reproducible', () => {

@@ -1,7 +1,7 @@
 // The heatmap's pure pieces: unit binning, the RGBA buffer and strip geometry.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { binUnits, colorLut, fillColorBuffer, layoutStrips, locateCell, MAX_ROWS, NAN_RGBA, parseRgb, stripHeight } from '../../../webview/heatmapData';
+import { binUnits, colorLut, columnEdge, fillColorBuffer, layoutStrips, locateCell, MAX_ROWS, NAN_RGBA, parseRgb, stripHeight } from '../../../webview/heatmapData';
 
 const f64 = (...v: number[]) => Float64Array.from(v);
 
@@ -57,14 +57,14 @@ const pixel = (buf: Uint8ClampedArray, T: number, r: number, t: number) => Array
 test('fillColorBuffer: T×rows×4 bytes, values coloured on [−M, M], NaN grey', () => {
   const b = binUnits(f64(-2, 0, 2, NaN, 5, -9), 2, 3); // t0: −2 0 2; t1: NaN 5 −9
   const buf = new Uint8ClampedArray(2 * 3 * 4);
-  fillColorBuffer(buf, b, 2, LUT, null);
+  fillColorBuffer(buf, b, { lo: -2, hi: 2 }, LUT, null);
   assert.deepEqual(pixel(buf, 2, 0, 0), [0, 0, 255, 255]);
   assert.deepEqual(pixel(buf, 2, 1, 0), [255, 255, 255, 255]);
   assert.deepEqual(pixel(buf, 2, 2, 0), [255, 0, 0, 255]);
   assert.deepEqual(pixel(buf, 2, 0, 1), [...NAN_RGBA]);
   assert.deepEqual(pixel(buf, 2, 1, 1), [255, 0, 0, 255], 'clamped above M');
   assert.deepEqual(pixel(buf, 2, 2, 1), [0, 0, 255, 255], 'clamped below −M');
-  assert.throws(() => fillColorBuffer(new Uint8ClampedArray(8), b, 2, LUT, null), RangeError);
+  assert.throws(() => fillColorBuffer(new Uint8ClampedArray(8), b, { lo: -2, hi: 2 }, LUT, null), RangeError);
 });
 
 test('fillColorBuffer: columns after revealUpTo are transparent, earlier ones opaque', () => {
@@ -72,15 +72,35 @@ test('fillColorBuffer: columns after revealUpTo are transparent, earlier ones op
   const H = 2;
   const b = binUnits(new Float64Array(T * H).fill(1), T, H);
   const buf = new Uint8ClampedArray(T * H * 4).fill(77);
-  fillColorBuffer(buf, b, 1, LUT, 2);
+  fillColorBuffer(buf, b, { lo: -1, hi: 1 }, LUT, 2);
   for (let r = 0; r < H; r++) {
     for (let t = 0; t < T; t++) {
       if (t <= 2) assert.deepEqual(pixel(buf, T, r, t), [255, 0, 0, 255], `r=${r} t=${t}`);
       else assert.deepEqual(pixel(buf, T, r, t), [0, 0, 0, 0], `r=${r} t=${t}`);
     }
   }
-  fillColorBuffer(buf, b, 1, LUT, -1);
+  fillColorBuffer(buf, b, { lo: -1, hi: 1 }, LUT, -1);
   assert.ok(buf.every((v) => v === 0), 'nothing revealed before step 0');
+});
+
+test('fillColorBuffer on [0, 1]: a sigmoid gate spans the whole table, not its upper half', () => {
+  const b = binUnits(f64(0, 0.5, 1), 1, 3);
+  const buf = new Uint8ClampedArray(3 * 4);
+  fillColorBuffer(buf, b, { lo: 0, hi: 1 }, LUT, null);
+  assert.deepEqual(pixel(buf, 1, 0, 0), [0, 0, 255, 255], '0 → first entry');
+  assert.deepEqual(pixel(buf, 1, 1, 0), [255, 255, 255, 255], '½ → middle');
+  assert.deepEqual(pixel(buf, 1, 2, 0), [255, 0, 0, 255], '1 → last entry');
+});
+
+test('columnEdge: whole device pixels; pieces drawn column range by range tile the strip exactly', () => {
+  const [x, w, T, dpr] = [30, 421.5, 200, 1.25];
+  assert.equal(columnEdge(x, w, T, 0, dpr), Math.round(x * dpr));
+  assert.equal(columnEdge(x, w, T, T, dpr), Math.round((x + w) * dpr));
+  for (let c = 0; c < T; c++) {
+    const a = columnEdge(x, w, T, c, dpr);
+    const b = columnEdge(x, w, T, c + 1, dpr);
+    assert.ok(Number.isInteger(a) && b >= a && b - a <= Math.ceil((w / T) * dpr), `column ${c}: ${a}…${b}`);
+  }
 });
 
 test('stripHeight: a few pixels per unit, between a minimum and one pixel per drawn row', () => {

@@ -4,6 +4,8 @@ import * as assert from 'node:assert/strict';
 import {
   divergingColor,
   divergingPosition,
+  isUnitRange,
+  linearPosition,
   EXPLODING_RATIO,
   formatMagnitude,
   formatPow10,
@@ -65,6 +67,23 @@ test('selectKth agrees with sorting, duplicates included', () => {
     const sorted = Float64Array.from(a).sort();
     for (const k of [0, n >> 1, n - 1]) assert.equal(selectKth(Float64Array.from(a), k), sorted[k], `n=${n} k=${k}`);
   }
+});
+
+test('linearPosition: lo → 0, hi → 1, clamped outside, NaN stays NaN', () => {
+  assert.equal(linearPosition(0, 0, 1), 0);
+  assert.equal(linearPosition(0.25, 0, 1), 0.25);
+  assert.equal(linearPosition(3, -1, 3), 1);
+  assert.equal(linearPosition(-5, -1, 3), 0);
+  assert.ok(Number.isNaN(linearPosition(NaN, 0, 1)));
+});
+
+test('isUnitRange: sigmoid gates go on [0, 1]; anything below 0 or above 1, or nothing finite, does not', () => {
+  assert.equal(isUnitRange(f64(0, 0.3, 1, NaN)), true);
+  assert.equal(isUnitRange(f64(0.2, -0.01)), false, 'tanh output');
+  assert.equal(isUnitRange(f64(0.2, 1.5)), false, 'ReLU output');
+  assert.equal(isUnitRange(f64(0.2, Infinity)), false);
+  assert.equal(isUnitRange(f64(NaN, NaN)), false);
+  assert.equal(isUnitRange(new Float64Array(0)), false);
 });
 
 test('divergingPosition: −M → 0, 0 → ½, M → 1, clamped outside, NaN stays NaN', () => {
