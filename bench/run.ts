@@ -7,6 +7,7 @@ import { benchEngine } from './engine';
 import { benchModels } from './models';
 import { benchParse } from './parse';
 import type { BenchRow } from './stats';
+import { benchTrain } from './train';
 import { benchLensClick, benchWebview } from './webview';
 
 const REPO = join(__dirname, '../..');
@@ -16,6 +17,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['engine', benchEngine],
   ['parse', () => benchParse()],
   ['models', benchModels],
+  ['train', benchTrain],
   ['webview', benchWebview],
   ['lens', benchLensClick],
 ];

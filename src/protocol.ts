@@ -1,7 +1,7 @@
 // Every message that crosses host ⇄ webview (and host ⇄ engine worker): its type, and a runtime
 // validator built from the same schema, so nobody hand-writes a message twice and nothing
 // unchecked is acted upon. Imported by the host, the worker and the webview (no vscode, no DOM).
-import type { DirectionTrace, JacobianNorms, LayerSpec, LayerWeights, Trace, TraceLoss, TraceSpec } from './spec';
+import { TASK_KINDS, type DirectionTrace, type JacobianNorms, type LayerSpec, type LayerWeights, type Trace, type TraceLoss, type TraceSpec, type TrainEnd, type TrainLayer, type TrainOptions, type TrainReport } from './spec';
 
 // ---- A small schema language: each schema checks a value and carries its static type. ----
 
@@ -214,6 +214,18 @@ const traceLossSchema = tagged('kind', {
   head: object({ head: object({ units: int(1, 100_000), activation: literal('softmax', 'linear') }), weights: denseWeights, targets: f64({ finite: true }) }),
 });
 
+/** Longest text next-character prediction trains on (the open file is cut there). */
+export const TRAIN_TEXT_LIMIT = 100_000;
+const trainLayerSchema = object({ cell: cellKind, units: int(1, 100_000), activation, recurrentActivation: activation, useBias: bool, goBackwards: bool, resetAfter: bool });
+const positive = schema<number>((v, p) => (typeof v === 'number' && v > 0 && v <= 10 ? undefined : `${p} should be a number in (0, 10]`));
+export const trainOptionsSchema = object({
+  optimizer: literal('adam', 'sgd'),
+  learningRate: positive,
+  batchSize: int(1, 100_000),
+  clipNorm: nullable(schema<number>((v, p) => (typeof v === 'number' && v > 0 && v <= 1e6 ? undefined : `${p} should be a positive number`))),
+  seed: int(0, 2 ** 31 - 1),
+});
+
 /** What the engine worker can be asked to do. */
 export const engineJobSchema = tagged('kind', {
   /** The core trace; absent weights/input are drawn from `seed` (Keras init; uniform input). */
@@ -230,14 +242,28 @@ export const engineJobSchema = tagged('kind', {
   jacobian: object({ spec: traceSpecSchema, weights: layerWeightsSchema, input: f64({ finite: true }) }),
   /** Read a trained model file (Keras .h5/.keras, TF.js model.json, PyTorch .pt) from disk. */
   model: object({ path: str }),
+  /** Train on a toy task, reporting progress; stops on its step budget, on cancel, or on a non-finite loss. */
+  train: object({
+    task: literal(...TASK_KINDS),
+    timesteps: int(1, 100_000),
+    text: schema<string>((v, p) => (typeof v === 'string' && v.length <= TRAIN_TEXT_LIMIT ? undefined : `${p} should be a text of at most ${TRAIN_TEXT_LIMIT} characters`)),
+    layers: arrayOf(trainLayerSchema, 3),
+    options: trainOptionsSchema,
+    steps: int(1, 1_000_000),
+    start: nullable(object({ weights: inputWeights, head: object({ kernel: f64({ finite: true }), bias: nullable(f64({ finite: true })) }) })),
+  }),
 });
 export type EngineJob = Infer<typeof engineJobSchema>;
 const _lossInSync: Same<Infer<typeof traceLossSchema>, TraceLoss> = true;
+const _trainInSync: Same<[Infer<typeof trainLayerSchema>, Infer<typeof trainOptionsSchema>], [TrainLayer, TrainOptions]> = true;
+void _trainInSync;
 const _specInSync: Same<Infer<typeof traceSpecSchema>, TraceSpec> = true;
 void _lossInSync;
 void _specInSync;
 
 const anyF64 = f64();
+/** Any number, NaN and ±Infinity included: a diverging loss is a finding to report. */
+const anyNumber = schema<number>((v, p) => (typeof v === 'number' ? undefined : `${p} should be a number`));
 const gates = object({ i: optional(anyF64), f: optional(anyF64), c: optional(anyF64), o: optional(anyF64), z: optional(anyF64), r: optional(anyF64), hh: optional(anyF64) });
 const stats = object({ sigmaMax: num, spectralRadius: num, blocks: arrayOf(object({ name: str, sigmaMax: num, spectralRadius: num }), 8) });
 // Results may hold NaN/Infinity: an exploding gradient is a finding to show, not a bad message.
@@ -302,12 +328,34 @@ export const engineResultSchema = tagged('kind', {
   model: object({ format: str, layers: arrayOf(modelLayerSchema, 10_000) }),
   trace: object({ trace: traceSchema, weights: oneOf(object({ kernel: anyF64, recurrentKernel: anyF64, bias: nullable(anyF64) }), object({ forward: object({ kernel: anyF64, recurrentKernel: anyF64, bias: nullable(anyF64) }), backward: object({ kernel: anyF64, recurrentKernel: anyF64, bias: nullable(anyF64) }) })), input: anyF64 }),
   jacobian: object({ norms: arrayOf(jacobianSchema, 2) }),
+  train: object({
+    reason: literal('done', 'stopped', 'diverged'),
+    runs: arrayOf(
+      object({
+        cell: cellKind,
+        steps: int(0, Number.MAX_SAFE_INTEGER),
+        weights: object({ kernel: anyF64, recurrentKernel: anyF64, bias: nullable(anyF64) }),
+        head: denseWeights,
+        diverged: nullable(object({ step: int(0, Number.MAX_SAFE_INTEGER), loss: anyNumber, gradNorm: anyNumber })),
+      }),
+      3,
+    ),
+  }),
 });
 export type JacobianList = JacobianNorms[];
 export type EngineResult =
   | { kind: 'trace'; trace: Trace; weights: LayerWeights; input: Float64Array }
   | { kind: 'jacobian'; norms: JacobianNorms[] }
-  | { kind: 'model'; format: string; layers: ModelLayerEntry[] };
+  | { kind: 'model'; format: string; layers: ModelLayerEntry[] }
+  | ({ kind: 'train' } & TrainEnd);
+
+/** A training job's report, a few times a second (not a result: the job goes on). */
+export const trainReportSchema = object({
+  step: int(0, Number.MAX_SAFE_INTEGER),
+  runs: arrayOf(object({ cell: cellKind, losses: anyF64, accuracies: nullable(anyF64), gradNorm: anyNumber, reach: anyNumber, trace: traceSchema }), 3),
+});
+const _reportInSync: Same<Omit<Infer<typeof trainReportSchema>, 'runs'> & { runs: (Omit<Infer<typeof trainReportSchema>['runs'][number], 'trace'> & { trace: Trace })[] }, TrainReport> = true;
+void _reportInSync;
 
 export const workerRequestSchema = tagged('type', {
   run: object({ id: int(1, Number.MAX_SAFE_INTEGER), job: engineJobSchema }),
@@ -319,6 +367,8 @@ export const workerResponseSchema = tagged('type', {
   /** The engine refused the job's input (bad shape, over a limit): `message` says why. */
   refused: object({ id: int(1, Number.MAX_SAFE_INTEGER), message: str }),
   cancelled: object({ id: int(1, Number.MAX_SAFE_INTEGER) }),
+  /** A training job's progress; the job's result follows later. */
+  progress: object({ id: int(1, Number.MAX_SAFE_INTEGER), report: trainReportSchema }),
 });
 export type WorkerResponse = Infer<typeof workerResponseSchema>;
 

@@ -249,3 +249,52 @@ export interface JacobianNorms {
   initialH: number;
   initialC: number | null;
 }
+
+// ---- Live training (the engine's training path, the worker's reports, the panel) ----
+
+export const TASK_KINDS = ['next_char', 'sine', 'memory'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+/** The layer being trained: what the panel's layer says, minus what the task decides. */
+export type TrainLayer = Pick<TraceSpec, 'units' | 'activation' | 'recurrentActivation' | 'useBias' | 'goBackwards' | 'resetAfter'> & { cell: CellKind };
+
+export interface TrainOptions {
+  optimizer: 'adam' | 'sgd';
+  learningRate: number;
+  batchSize: number;
+  /** Global gradient-norm clipping; null: none. */
+  clipNorm: number | null;
+  seed: number;
+}
+
+export interface RunReport {
+  cell: CellKind;
+  /** Loss (and accuracy) of every step since the previous report. */
+  losses: Float64Array;
+  accuracies: Float64Array | null;
+  gradNorm: number;
+  /** ‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ on the probe sequence. */
+  reach: number;
+  trace: Trace;
+}
+
+export interface TrainReport {
+  /** Steps done so far (the same for every run that is still going). */
+  step: number;
+  runs: RunReport[];
+}
+
+export interface RunEnd {
+  cell: CellKind;
+  steps: number;
+  weights: Weights;
+  head: DenseWeights;
+  /** Set when the run stopped on a non-finite loss or gradient: the step and what went wrong. */
+  diverged: { step: number; loss: number; gradNorm: number } | null;
+}
+
+export interface TrainEnd {
+  /** done: the step budget is spent; stopped: cancelled; diverged: every run hit a non-finite loss. */
+  reason: 'done' | 'stopped' | 'diverged';
+  runs: RunEnd[];
+}

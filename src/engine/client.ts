@@ -10,6 +10,7 @@ import {
   type EngineResult,
   type WorkerRequest,
 } from '../protocol';
+import type { TrainReport } from '../spec';
 import { CANCEL_SLOTS } from './cancel';
 
 export class CancelledError extends Error {
@@ -24,6 +25,7 @@ export class EngineRequestError extends Error {}
 interface Pending {
   view: string;
   kind: EngineJob['kind'];
+  onProgress?: (r: TrainReport) => void;
   resolve: (r: EngineResult) => void;
   reject: (e: Error) => void;
 }
@@ -47,15 +49,16 @@ export class EngineClient {
   /**
    * Runs `job` for `view` (e.g. the panel). A newer request for the same view supersedes this
    * one: its promise rejects with CancelledError('superseded') and the worker stops it early.
+   * `onProgress` receives a training job's reports until its result arrives.
    */
-  run<K extends EngineJob['kind']>(view: string, job: Extract<EngineJob, { kind: K }>): Promise<Extract<EngineResult, { kind: K }>> {
+  run<K extends EngineJob['kind']>(view: string, job: Extract<EngineJob, { kind: K }>, onProgress?: (r: TrainReport) => void): Promise<Extract<EngineResult, { kind: K }>> {
     const previous = this.latestByView.get(view);
     if (previous !== undefined) this.cancel(previous, 'superseded');
     const id = this.nextId++;
     this.latestByView.set(view, id);
     Atomics.store(this.cancelFlags, id % CANCEL_SLOTS, 0);
     return new Promise<Extract<EngineResult, { kind: K }>>((resolve, reject) => {
-      this.pending.set(id, { view, kind: job.kind, resolve: resolve as (r: EngineResult) => void, reject });
+      this.pending.set(id, { view, kind: job.kind, onProgress, resolve: resolve as (r: EngineResult) => void, reject });
       const message: WorkerRequest = { type: 'run', id, job };
       const worker = this.ensureWorker();
       worker.ref(); // keep the process alive while an answer is due
@@ -67,6 +70,15 @@ export class EngineClient {
   cancelView(view: string): void {
     const id = this.latestByView.get(view);
     if (id !== undefined) this.cancel(id, 'cancelled');
+  }
+
+  /**
+   * Asks `view`'s running job to stop at its next check without dropping it: a training job then
+   * answers with what it has (its weights so far), where cancelView would discard the answer.
+   */
+  stopView(view: string): void {
+    const id = this.latestByView.get(view);
+    if (id !== undefined && this.pending.has(id)) Atomics.store(this.cancelFlags, id % CANCEL_SLOTS, 1);
   }
 
   private cancel(id: number, reason: CancelledError['reason']): void {
@@ -104,6 +116,10 @@ export class EngineClient {
     }
     const message = checked.value;
     const p = this.pending.get(message.id);
+    if (message.type === 'progress') {
+      p?.onProgress?.(message.report);
+      return;
+    }
     this.settled(message.id);
     if (!p) return; // superseded or cancelled meanwhile: the stale result is dropped
     if (this.latestByView.get(p.view) === message.id) this.latestByView.delete(p.view);

@@ -3,7 +3,7 @@
 // travel with a transferList so their Float64Arrays move instead of being copied.
 import { parentPort, workerData } from 'node:worker_threads';
 import { validate, workerRequestSchema, type EngineJob, type EngineResult, type WorkerResponse } from '../protocol';
-import type { LayerWeights, TraceSpec } from '../spec';
+import type { LayerWeights, TraceSpec, TrainReport } from '../spec';
 import { Cancelled, stopperFor, type ShouldStop } from './cancel';
 import { computeTrace, createRng, EngineInputError, initLayerWeights, isBidirectionalWeights, jacobianNorms, scaleRecurrent, uniformArray } from './index';
 import { collectBuffers } from './transfer';
@@ -20,8 +20,10 @@ function weightsFor(spec: TraceSpec, job: Extract<EngineJob, { kind: 'trace' }>)
     : scaleRecurrent(spec, w, scale);
 }
 
-export async function runJob(job: EngineJob, shouldStop: ShouldStop): Promise<EngineResult> {
+/** `report`: where a training job's progress goes (the host, through the parent port). */
+export async function runJob(job: EngineJob, shouldStop: ShouldStop, report: (r: TrainReport) => void = () => {}): Promise<EngineResult> {
   if (job.kind === 'model') return readTrainedModel(job.path);
+  if (job.kind === 'train') return train(job, shouldStop, report);
   if (job.kind === 'trace') {
     const weights = weightsFor(job.spec, job);
     // A different stream than the weights', so changing the input preset never changes them.
@@ -35,6 +37,18 @@ export async function runJob(job: EngineJob, shouldStop: ShouldStop): Promise<En
   const norms = jacobianNorms(job.spec, job.weights, trace, { shouldStop });
   if (!norms) throw new Cancelled();
   return { kind: 'jacobian', norms };
+}
+
+/** Trains in this worker; tfjs loads on the first job (the trace path never pays for it). */
+async function train(job: Extract<EngineJob, { kind: 'train' }>, shouldStop: ShouldStop, report: (r: TrainReport) => void): Promise<EngineResult> {
+  const { loadTfjs, runTraining } = await import('./train');
+  const tf = await loadTfjs('wasm', wasmDir());
+  return { kind: 'train', ...(await runTraining(tf, job, { shouldStop, report })) };
+}
+
+/** The tfjs-backend-wasm .wasm files: beside the bundled worker in dist/, or in node_modules when run from sources. */
+function wasmDir(): string {
+  return (workerData as { wasmDir?: string } | null)?.wasmDir ?? __dirname;
 }
 
 /** A trained model's layers for the host's list; loaded lazily so traces never pay for the readers. */
@@ -72,7 +86,11 @@ parentPort?.on('message', (raw: unknown) => {
   const { id, job } = checked.value;
   const shouldStop = stopperFor(flags, id);
   if (shouldStop()) return reply({ type: 'cancelled', id });
-  runJob(job, shouldStop).then(
+  const report = (r: TrainReport) => {
+    const message: WorkerResponse = { type: 'progress', id, report: r };
+    reply(message, collectBuffers(r));
+  };
+  runJob(job, shouldStop, report).then(
     (result) => reply({ type: 'result', id, result }, collectBuffers(result)),
     (e: unknown) => {
       if (e instanceof Cancelled) reply({ type: 'cancelled', id });

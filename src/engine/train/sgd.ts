@@ -2,7 +2,7 @@
 // and the cheaper path for batch-of-a-few sizes. No tfjs here.
 import type { DenseWeights, TraceHead, TraceSpec, Weights } from '../../spec';
 import { computeTrace } from '../trace';
-import type { TrainBatch } from './tfModel';
+import type { TrainBatch } from './tasks';
 
 export interface SgdResult {
   /** Mean loss over the batch before the step. */
