@@ -6,7 +6,8 @@ import type { UnrollViewProvider } from './panel';
 import { DEFAULT_SCENE } from './scene';
 import type { LayerSpec } from './spec';
 import { CancelledError, type EngineClient } from './engine/client';
-import type { ModelLayerEntry } from './protocol';
+import { trainSettingsSchema, validate, type ModelLayerEntry, type TrainSettings } from './protocol';
+import { DEFAULT_TRAIN_SETTINGS, taskExplanation } from './training';
 import { kerasDefaults, type LayerWeights } from './spec';
 
 export function registerCommands(index: LayerIndex, panel: UnrollViewProvider, engine: Pick<EngineClient, 'run'>, extensionUri: vscode.Uri): vscode.Disposable[] {
@@ -25,6 +26,27 @@ export function registerCommands(index: LayerIndex, panel: UnrollViewProvider, e
 
   return [
     vscode.commands.registerCommand('rnnUnroll.openPanel', () => panel.reveal()),
+
+    // From the palette (asks which task) or a link such as the walkthrough's (gets the settings).
+    vscode.commands.registerCommand('rnnUnroll.train', async (arg: unknown) => {
+      let settings: Partial<TrainSettings> | undefined;
+      if (typeof arg === 'object' && arg !== null) {
+        const checked = validate(trainSettingsSchema, { ...DEFAULT_TRAIN_SETTINGS, ...arg });
+        if (checked.ok) settings = checked.value;
+      }
+      if (!settings) {
+        const t = vscode.l10n.t;
+        const items: (vscode.QuickPickItem & { settings: Partial<TrainSettings> })[] = [
+          { label: t('Memory task: SimpleRNN, LSTM and GRU side by side'), detail: taskExplanation('memory', t), settings: { task: 'memory', compare: true } },
+          { label: t('Memory task with the panel’s cell'), settings: { task: 'memory' } },
+          { label: t('Next-character prediction'), detail: taskExplanation('next_char', t), settings: { task: 'next_char', timesteps: 40 } },
+          { label: t('Sine-wave continuation'), detail: taskExplanation('sine', t), settings: { task: 'sine', timesteps: 50 } },
+        ];
+        settings = (await vscode.window.showQuickPick(items, { title: t('Train on a toy task') }))?.settings;
+      }
+      if (settings) await panel.train(settings);
+    }),
+    vscode.commands.registerCommand('rnnUnroll.stopTraining', () => panel.training.stop()),
 
     // The seed model in an untitled editor: a layer to unroll without any project of one's own.
     vscode.commands.registerCommand('rnnUnroll.openExample', async () => {

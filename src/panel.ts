@@ -6,6 +6,8 @@ import { fromWebviewSchema, validate, WEBVIEW_STRINGS, type FromWebview, type To
 import type { SceneDefaults } from './scene';
 import { UnrollSession, type Embedding } from './session';
 import type { LayerSpec, LayerWeights } from './spec';
+import { DEFAULT_TRAIN_SETTINGS, TrainingSession } from './training';
+import type { TrainSettings } from './protocol';
 
 export const VIEW_ID = 'rnnUnroll.view';
 
@@ -13,6 +15,8 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private readonly session: UnrollSession;
+  /** Live training; its scene goes through `session`, so the two never show stale pictures. */
+  readonly training: TrainingSession;
   private readonly rendered = new vscode.EventEmitter<Extract<FromWebview, { type: 'rendered' }>>();
   /** Fires when the webview has drawn a scene (used by tests, and to know the panel works). */
   readonly onDidRender = this.rendered.event;
@@ -20,9 +24,29 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
-    engine: Pick<EngineClient, 'run'>,
+    engine: Pick<EngineClient, 'run' | 'stopView'>,
   ) {
     this.session = new UnrollSession({ engine, post: (m) => this.post(m), t: vscode.l10n.t, log: (m) => log.warn(m) });
+    this.training = new TrainingSession({
+      engine,
+      unroll: this.session,
+      post: (m) => this.post(m),
+      t: vscode.l10n.t,
+      log: (m) => log.warn(m),
+      progress: showProgress,
+      editorText: () => (vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0])?.document.getText() ?? null,
+      language: vscode.env.language,
+      onState: (state) => {
+        void vscode.commands.executeCommand('setContext', 'rnnUnroll.training', state === 'running');
+        if (state === 'done') void vscode.commands.executeCommand('setContext', 'rnnUnroll.trained', true);
+      },
+    });
+  }
+
+  /** Reveals the panel and trains (from the palette; the panel's Train form does the same). */
+  async train(settings: Partial<TrainSettings>): Promise<void> {
+    await this.reveal();
+    await this.training.start({ ...DEFAULT_TRAIN_SETTINGS, ...settings });
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -77,8 +101,21 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
         for (const s of WEBVIEW_STRINGS) strings[s] = vscode.l10n.t(s);
         this.post({ type: 'strings', strings });
         this.session.resend();
+        this.training.resend();
         break;
       }
+      case 'train':
+        void this.training.start(message.settings);
+        break;
+      case 'trainResume':
+        void this.training.resume(message.settings);
+        break;
+      case 'trainStop':
+        void this.training.stop();
+        break;
+      case 'trainWeights':
+        void (message.action === 'save' ? this.saveWeights() : this.loadWeights());
+        break;
       case 'params': {
         const scene = this.session.current();
         if (scene && (message.params.cell !== scene.codeKind || message.params.compare)) void vscode.commands.executeCommand('setContext', 'rnnUnroll.switchedCell', true);
@@ -116,6 +153,32 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
     this.log.info(`exported ${target.toString()}`);
   }
 
+  private async saveWeights(): Promise<void> {
+    const file = this.training.weightsFile();
+    if (!file) return;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, 'rnn-unroll-weights.json') : undefined,
+      filters: { JSON: ['json'] },
+      title: vscode.l10n.t('Save the trained weights (Keras layout)'),
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(JSON.stringify(file)));
+    this.log.info(`saved weights to ${target.toString()}`);
+  }
+
+  private async loadWeights(): Promise<void> {
+    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { JSON: ['json'] }, title: vscode.l10n.t('Load trained weights') });
+    const uri = picked?.[0];
+    if (!uri) return;
+    const name = uri.path.split('/').pop() ?? uri.path;
+    try {
+      await this.training.load(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))), name);
+    } catch (e) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot load {0}: {1}', name, e instanceof Error ? e.message : String(e)));
+    }
+  }
+
   private html(webview: vscode.Webview): string {
     const nonce = makeNonce();
     const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path));
@@ -136,6 +199,7 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
 <link href="${asset('media', 'charts.css')}" rel="stylesheet">
 <link href="${asset('media', 'captions.css')}" rel="stylesheet">
 <link href="${asset('media', 'cellzoom.css')}" rel="stylesheet">
+<link href="${asset('media', 'training.css')}" rel="stylesheet">
 <title>RNN Unroll</title>
 </head>
 <body>
@@ -161,6 +225,10 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
       <div id="knobs"></div>
     </details>
   </section>
+  <details id="training-section">
+    <summary id="training-title"></summary>
+    <div id="training"></div>
+  </details>
 </main>
 <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
 </body>
@@ -170,6 +238,27 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
   dispose(): void {
     this.rendered.dispose();
   }
+}
+
+/** A notification with a Cancel button, open until `done`; progress as fractions of the whole. */
+function showProgress(title: string, cancel: () => void): { report(message: string, fraction: number): void; done(): void } {
+  let reported = 0;
+  let progress: vscode.Progress<{ message?: string; increment?: number }> | undefined;
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (p, token) => {
+    progress = p;
+    token.onCancellationRequested(cancel);
+    return finished;
+  });
+  return {
+    report(message, fraction) {
+      const increment = Math.max(0, fraction * 100 - reported);
+      reported += increment;
+      progress?.report({ message, increment });
+    },
+    done: finish,
+  };
 }
 
 function makeNonce(): string {

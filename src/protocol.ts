@@ -226,6 +226,21 @@ export const trainOptionsSchema = object({
   seed: int(0, 2 ** 31 - 1),
 });
 
+/** What the panel's Train form asks for. */
+export const TRAIN_TEXT_SOURCES = ['sample', 'file', 'typed'] as const;
+export const trainSettingsSchema = object({
+  task: literal(...TASK_KINDS),
+  timesteps: int(1, 100_000),
+  /** next_char: the bundled paragraph, the open editor's text, or `text`. */
+  textSource: literal(...TRAIN_TEXT_SOURCES),
+  text: schema<string>((v, p) => (typeof v === 'string' && v.length <= PANEL_LIMITS.textLength ? undefined : `${p} should be a text of at most ${PANEL_LIMITS.textLength} characters`)),
+  options: trainOptionsSchema,
+  steps: int(1, 1_000_000),
+  /** SimpleRNN, LSTM and GRU side by side instead of the panel's cell. */
+  compare: bool,
+});
+export type TrainSettings = Infer<typeof trainSettingsSchema>;
+
 /** What the engine worker can be asked to do. */
 export const engineJobSchema = tagged('kind', {
   /** The core trace; absent weights/input are drawn from `seed` (Keras init; uniform input). */
@@ -250,7 +265,8 @@ export const engineJobSchema = tagged('kind', {
     layers: arrayOf(trainLayerSchema, 3),
     options: trainOptionsSchema,
     steps: int(1, 1_000_000),
-    start: nullable(object({ weights: inputWeights, head: object({ kernel: f64({ finite: true }), bias: nullable(f64({ finite: true })) }) })),
+    /** Weights to continue from, one entry per layer; null: a fresh Keras initialization from the seed. */
+    start: nullable(arrayOf(object({ weights: inputWeights, head: object({ kernel: f64({ finite: true }), bias: nullable(f64({ finite: true })) }) }), 3)),
   }),
 });
 export type EngineJob = Infer<typeof engineJobSchema>;
@@ -349,6 +365,9 @@ export type EngineResult =
   | { kind: 'model'; format: string; layers: ModelLayerEntry[] }
   | ({ kind: 'train' } & TrainEnd);
 
+export const TRAIN_STATES = ['idle', 'running', 'stopped', 'done', 'diverged'] as const;
+export type TrainState = (typeof TRAIN_STATES)[number];
+
 /** A training job's report, a few times a second (not a result: the job goes on). */
 export const trainReportSchema = object({
   step: int(0, Number.MAX_SAFE_INTEGER),
@@ -389,6 +408,22 @@ export const toWebviewSchema = tagged('type', {
   compare: object({ version: int(0, Number.MAX_SAFE_INTEGER), traces: arrayOf(traceSchema, 3) }),
   /** The engine could not compute scene `version`; `message` says why, for the user. */
   engineError: object({ version: int(0, Number.MAX_SAFE_INTEGER), message: str }),
+  /** Where training stands; `settings` fills the Train form, `message` (localized) says what happened. */
+  training: object({
+    state: literal(...TRAIN_STATES),
+    settings: trainSettingsSchema,
+    cells: arrayOf(cellKind, 3),
+    /** Steps done (over every resume). */
+    step: int(0, Number.MAX_SAFE_INTEGER),
+    message: nullable(str),
+    /** Weights exist to save or to continue from. */
+    hasWeights: bool,
+  }),
+  /** Loss (and accuracy) per step from step `from` on, per run; a resend starts at 0 and replaces. */
+  trainProgress: object({
+    from: int(0, Number.MAX_SAFE_INTEGER),
+    runs: arrayOf(object({ cell: cellKind, losses: anyF64, accuracies: nullable(anyF64), gradNorm: anyNumber, reach: anyNumber }), 3),
+  }),
 });
 export type ToWebview = Infer<typeof toWebviewSchema>;
 
@@ -407,6 +442,11 @@ export const fromWebviewSchema = tagged('type', {
     data: schema<string>((v, p) => (typeof v === 'string' && v.length <= 50_000_000 ? undefined : `${p} should be a text of at most 50 MB`)),
     name: str,
   }),
+  /** Train (from scratch with these settings), stop, continue from the current weights, save or load weights. */
+  train: object({ settings: trainSettingsSchema }),
+  trainStop: object({}),
+  trainResume: object({ settings: trainSettingsSchema }),
+  trainWeights: object({ action: literal('save', 'load') }),
   /** The user reached a step the Getting Started walkthrough waits for. */
   milestone: object({ name: literal('bpttDone') }),
   /** An error inside the webview (uncaught exception, invalid message). */
@@ -521,4 +561,40 @@ export const WEBVIEW_STRINGS = [
   'Each strip is a vector, one cell per unit: red positive, blue negative. Hover for the numbers.',
   'Each strip is a vector, one cell per unit: red positive, blue negative. The thin strip under it is its gradient after BPTT. Hover for the numbers.',
   'gradient after BPTT',
+  'Train on a toy task',
+  'Training settings',
+  'Memory: remember the first symbol',
+  'Next character',
+  'Sine wave',
+  'The first input is one of 4 symbols, the rest is noise; after the last step the model names the first symbol. Chance is 25%.',
+  'At every step the model predicts the next character of the text.',
+  'At every step the model predicts the next value of a sine wave.',
+  'sample paragraph',
+  'the open file',
+  'my text',
+  'text to learn, one character per step',
+  'Clip the gradient norm',
+  'Clip ‖g‖ at',
+  'Task',
+  'My text',
+  'Optimizer',
+  'Learning rate',
+  'Batch size',
+  'Seed',
+  'Steps',
+  'Train SimpleRNN · LSTM · GRU side by side',
+  'Training',
+  'Train',
+  'Stop',
+  'Continue',
+  'Save weights…',
+  'Load weights…',
+  'Training loss per step',
+  'loss (last {0})',
+  'accuracy',
+  'Latest numbers per run',
+  'training…',
+  'stopped',
+  'done',
+  'diverged',
 ] as const;

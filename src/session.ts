@@ -55,6 +55,26 @@ export class UnrollSession {
     return this.layer ? this.update(params) : Promise.resolve();
   }
 
+  /**
+   * Shows a scene someone else computes (live training): returns its version, which `showTrace`
+   * and `showCompare` must carry; a later scene (a lens click, a knob) makes it stale.
+   */
+  present(scene: (version: number) => Scene): number {
+    const version = ++this.version;
+    this.scene = scene(version);
+    this.trace = null;
+    this.deps.post({ type: 'show', scene: this.scene });
+    return version;
+  }
+
+  /** A trace for a presented scene; dropped when that scene is no longer the one shown. */
+  showTrace(version: number, trace: Trace, compare: Trace[] | null = null): void {
+    if (version !== this.version) return;
+    this.trace = trace;
+    this.deps.post({ type: 'trace', version, trace });
+    if (compare) this.deps.post({ type: 'compare', version, traces: compare });
+  }
+
   /** A fresh webview (shown again, or reloaded): send what it should show. */
   resend(): void {
     if (!this.scene) return;

@@ -15,6 +15,7 @@ import { layoutScene, outputShapeText } from './layout';
 import { inputStep, pointAt, timelineLength, type TimelinePoint } from './playback';
 import { LOG_FLOOR, stepNorms } from './scales';
 import { setStrings, t } from './strings';
+import { createTraining } from './training';
 import { createUnrolled } from './unrolled';
 
 interface VsCodeApi {
@@ -81,6 +82,8 @@ if (restored?.scene && validate(toWebviewSchema, { type: 'show', scene: restored
   };
 }
 let trace: Trace | null = null;
+/** While a model trains, each new trace is shown whole (forward and BPTT done) rather than replayed. */
+let trainingRunning = false;
 /** The trace that belongs to the scene shown (a new scene clears it until its own arrives). */
 let traceFor: Trace | null = null;
 let jacobian: JacobianList | null = null;
@@ -125,6 +128,13 @@ const controls = createControls($('playback'), $('knobs'), {
   },
 });
 
+const training = createTraining($('training'), {
+  onTrain: (settings) => post({ type: 'train', settings }),
+  onResume: (settings) => post({ type: 'trainResume', settings }),
+  onStop: () => post({ type: 'trainStop' }),
+  onWeights: (action) => post({ type: 'trainWeights', action }),
+});
+
 function save(): void {
   vscode.setState(state);
 }
@@ -150,6 +160,7 @@ function tick(now: number): void {
 
 function renderScene(): void {
   const scene = state.scene;
+  $('training-title').textContent = t('Train on a toy task');
   app.dataset.view = scene ? 'scene' : 'empty';
   $('empty').hidden = scene !== null;
   $('stage').hidden = scene === null;
@@ -195,6 +206,8 @@ function gradientSeries(dir: DirectionTrace, j: JacobianList[number] | null, T: 
 /** Draws everything that depends on the trace and the timeline position. */
 function update(): void {
   const scene = state.scene;
+  // A new layer's picture must not show the previous layer's numbers while its own are computed.
+  $('heatmaps').hidden = $('gradients').hidden = !trace;
   if (!scene || !trace) {
     controls.setPlayback({ position: 0, max: 1, playing: false, speed: state.speed }, trace ? '' : scene ? t('computing…') : '');
     graph.highlight([], null);
@@ -266,6 +279,7 @@ function onMessage(message: ToWebview): void {
     case 'show': {
       const sameLayer = state.scene !== null && state.scene.source === message.scene.source;
       animateFromShown = sameLayer;
+      if (!sameLayer) trace = null;
       traceFor = null;
       zoom.hide();
       state = { ...state, scene: message.scene, position: sameLayer ? state.position : 0 };
@@ -288,7 +302,7 @@ function onMessage(message: ToWebview): void {
       zoom.hide();
       jacobian = null;
       drawCaptions();
-      state.position = Math.min(state.position, timelineLength(trace.spec.timesteps));
+      state.position = trainingRunning && !playing ? timelineLength(trace.spec.timesteps) : Math.min(state.position, timelineLength(trace.spec.timesteps));
       $('compare').replaceChildren();
       drawCharts();
       animateFromShown = true; // later redraws of this layer (Jacobian norms, knobs) may morph
@@ -303,6 +317,13 @@ function onMessage(message: ToWebview): void {
     case 'compare':
       if (message.version !== state.scene?.version) return;
       drawCompare(message.traces);
+      break;
+    case 'training':
+      trainingRunning = message.state === 'running';
+      training.setStatus(message);
+      break;
+    case 'trainProgress':
+      training.addProgress(message);
       break;
     case 'engineError':
       if (message.version !== state.scene?.version) return;

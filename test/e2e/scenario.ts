@@ -262,6 +262,28 @@ async function main(): Promise<number> {
       },
     },
     {
+      name: 'Train: the memory task with SimpleRNN, LSTM and GRU side by side draws three loss curves and the trained model',
+      run: async () => {
+        const p = panel(page);
+        await p.locator('#training-title').click();
+        await p.locator('#train-task').selectOption('memory');
+        await p.locator('#train-T').fill('8');
+        await p.locator('#train-steps').fill('60');
+        await p.locator('#train-compare').check();
+        await p.locator('.train-buttons button.primary').click();
+        await p.locator('#heading', { hasText: 'SimpleRNN' }).waitFor();
+        await p.locator('.train-status[data-state="done"]').waitFor({ timeout: 60_000 });
+        assert.match(await p.locator('.train-status').innerText(), /step 60/);
+        assert.equal(await p.locator('svg.loss-chart path.loss-line').count(), 3, 'one loss curve per cell');
+        assert.deepEqual(await p.locator('.train-table tr th[scope="row"]').allInnerTexts(), ['SimpleRNN', 'LSTM', 'GRU']);
+        // The picture is the trained model: memory is many-to-one, so one output after T = 8 steps.
+        assert.equal(await p.locator('svg.unrolled g.node.output').count(), 1);
+        assert.match(await p.locator('#summary').innerText(), /training/);
+        await p.locator('#training-section').scrollIntoViewIfNeeded();
+        await shot('11-training-compare');
+      },
+    },
+    {
       name: 'the panel follows the colour theme (light, dark, high contrast)',
       run: async () => {
         for (const [theme, file] of [

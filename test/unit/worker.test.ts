@@ -163,3 +163,36 @@ test('15,000 traces through the worker: the process (host and worker heaps toget
     client.dispose();
   }
 });
+
+test('a training job streams progress from the worker and stopView ends it with its weights', async () => {
+  const client = new EngineClient({ workerPath: WORKER, onCrash: () => assert.fail('no crash expected') });
+  try {
+    const layer = { cell: 'gru' as const, units: 8, activation: 'tanh' as const, recurrentActivation: 'sigmoid' as const, useBias: true, goBackwards: false, resetAfter: true };
+    const reports: number[] = [];
+    let stopAsked = 0;
+    let askedAt = 0;
+    const result = await client.run(
+      'train',
+      { kind: 'train', task: 'sine', timesteps: 10, text: '', layers: [layer], options: { optimizer: 'adam', learningRate: 0.01, batchSize: 8, clipNorm: 1, seed: 1 }, steps: 1_000_000, start: null },
+      (r) => {
+        reports.push(r.step);
+        assert.ok(r.runs[0].trace.directions[0].h instanceof Float64Array, 'the trace arrives as typed arrays');
+        if (r.step >= 5 && !stopAsked) {
+          stopAsked = r.step;
+          askedAt = performance.now();
+          client.stopView('train');
+        }
+      },
+    );
+    assert.equal(result.reason, 'stopped');
+    assert.ok(reports.length >= 2 && reports[0] === 1, `reports at steps ${reports.join(', ')}`);
+    // Within one step exactly is checked on the loop itself (engine/training.test.ts); through the
+    // worker the flag crosses threads while steps of a few ms go on, so: promptly, and soon after.
+    const waited = performance.now() - askedAt;
+    assert.ok(waited < 2000, `stopped ${waited.toFixed(0)} ms after the request`);
+    assert.ok(result.runs[0].steps >= stopAsked && result.runs[0].steps < stopAsked + 1000, `asked at ${stopAsked}, stopped at ${result.runs[0].steps}`);
+    assert.equal(result.runs[0].weights.recurrentKernel.length, 8 * 24);
+  } finally {
+    client.dispose();
+  }
+});

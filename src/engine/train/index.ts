@@ -2,6 +2,6 @@
 export { loadTfjs, type Tf, type TrainBackend } from './tfjs';
 export { TfRnnModel, type StepStats } from './tfModel';
 export { makeTask, type TrainTask, type TrainBatch } from './tasks';
-export { Trainer, TRAIN_LIMITS } from './trainer';
+export { Trainer } from './trainer';
 export { runTraining, type TrainJob } from './loop';
 export { sgdStepTyped, type SgdResult } from './sgd';

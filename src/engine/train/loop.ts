@@ -30,7 +30,7 @@ export async function runTraining(tf: Tf, job: TrainJob, hooks: TrainHooks): Pro
   const task = makeTask(job.task, job.timesteps, job.text);
   const trainers: Trainer[] = [];
   try {
-    for (const layer of job.layers) trainers.push(new Trainer(tf, task, layer, job.options, job.layers.length === 1 ? job.start : null));
+    job.layers.forEach((layer, i) => trainers.push(new Trainer(tf, task, layer, job.options, job.start?.[i] ?? null)));
     const diverged: (RunEnd['diverged'] | null)[] = trainers.map(() => null);
     const pending = trainers.map(() => ({ losses: [] as number[], accuracies: [] as number[], gradNorm: 0 }));
     let lastReport = -Infinity;

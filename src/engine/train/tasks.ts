@@ -2,7 +2,7 @@
 // and the trace kernels share (batch-major x: B×T×D, targets: B×T_out×K). Pure: no tfjs.
 import type { TaskKind, TraceHead } from '../../spec';
 import { EngineInputError } from '../errors';
-import type { Rng } from '../rng';
+import { createRng, type Rng } from '../rng';
 
 
 /** A batch, batch-major: x is B×T×D, targets B×T_out×K (T_out = T with return_sequences, else 1). */
@@ -97,9 +97,11 @@ function sineTask(T: number): TrainTask {
 }
 
 /**
- * Remember the first symbol: step 1 shows one of MEMORY_SYMBOLS symbols, every later step one of
- * MEMORY_NOISE noise symbols; after the last step the model names the first symbol. Only the
- * gradient that survives T−1 steps back can teach it, so it gets harder as T grows.
+ * Remember the first symbol: step 1 shows one of MEMORY_SYMBOLS symbols (one-hot), every later step
+ * noise (uniform in [−1, 1] on MEMORY_NOISE other channels); after the last step the model names the
+ * first symbol. Only gradient that survives T−1 steps back can teach it, so it gets harder as T
+ * grows. Real-valued noise, not one-hot noise symbols: with one-hot noise an orthogonally initialized
+ * SimpleRNN stays near-linear and isometric and solves T = 40 easily, which teaches the wrong lesson.
  */
 function memoryTask(T: number): TrainTask {
   const D = MEMORY_SYMBOLS + MEMORY_NOISE;
@@ -112,10 +114,15 @@ function memoryTask(T: number): TrainTask {
       for (let b = 0; b < B; b++) {
         const symbol = Math.floor(rng.next() * K);
         x[b * T * D + symbol] = 1;
-        for (let t = 1; t < T; t++) x[(b * T + t) * D + K + Math.floor(rng.next() * MEMORY_NOISE)] = 1;
+        for (let t = 1; t < T; t++) for (let k = 0; k < MEMORY_NOISE; k++) x[(b * T + t) * D + K + k] = rng.uniform(-1, 1);
         targets[b * K + symbol] = 1;
       }
       return { size: B, x, targets };
     },
   };
+}
+
+/** The one sequence whose trace the panel shows while a model trains (the same for every report). */
+export function probeBatch(task: TrainTask, seed: number): TrainBatch {
+  return task.batch(createRng(seed + 2), 1);
 }

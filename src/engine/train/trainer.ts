@@ -2,42 +2,15 @@
 // probe sequence whose float64 trace shows what the model does with it as it learns.
 import type * as tfn from '@tensorflow/tfjs';
 import type { DenseWeights, Trace, TraceSpec, TrainLayer, TrainOptions, Weights } from '../../spec';
-import { EngineInputError } from '../errors';
 import { initHeadWeights, initWeights } from '../init';
 import { createRng, type Rng } from '../rng';
 import { computeTrace } from '../trace';
-import type { TrainBatch, TrainTask } from './tasks';
+import { checkTrainSize, trainSpec } from './config';
+import { probeBatch, type TrainBatch, type TrainTask } from './tasks';
 import type { Tf } from './tfjs';
 import { TfRnnModel, type StepStats } from './tfModel';
 
 
-
-/** Largest training runs: one step must stay well under a second on a laptop core. */
-export const TRAIN_LIMITS = { timesteps: 500, units: 256, batchSize: 256, inputDim: 128, batchStepsUnits: 4_000_000 } as const;
-
-export function trainSpec(layer: TrainLayer, task: TrainTask): TraceSpec {
-  return {
-    ...layer,
-    inputDim: task.inputDim,
-    timesteps: task.timesteps,
-    returnSequences: task.returnSequences,
-    returnState: false,
-    resetAfter: layer.cell === 'gru' && layer.resetAfter,
-    bidirectional: null,
-  };
-}
-
-/** Refuses a run the machine cannot carry, naming the limit. */
-export function checkTrainSize(spec: TraceSpec, batchSize: number): void {
-  const over = (name: string, v: number, max: number) => {
-    if (v > max) throw new EngineInputError(name, `${v} is above the training limit of ${max}`);
-  };
-  over('timesteps', spec.timesteps, TRAIN_LIMITS.timesteps);
-  over('units', spec.units, TRAIN_LIMITS.units);
-  over('inputDim', spec.inputDim, TRAIN_LIMITS.inputDim);
-  over('batchSize', batchSize, TRAIN_LIMITS.batchSize);
-  over('batch × timesteps × units', batchSize * spec.timesteps * spec.units, TRAIN_LIMITS.batchStepsUnits);
-}
 
 export class Trainer {
   readonly spec: TraceSpec;
@@ -61,7 +34,7 @@ export class Trainer {
     const weights = start?.weights ?? initWeights(this.spec, init);
     const head = start?.head ?? initHeadWeights(task.head, this.spec.units, init);
     this.rng = createRng(options.seed + 1);
-    this.probe = task.batch(createRng(options.seed + 2), 1);
+    this.probe = probeBatch(task, options.seed);
     this.model = new TfRnnModel(tf, this.spec, weights, task.head, head);
     this.optimizer = options.optimizer === 'adam' ? tf.train.adam(options.learningRate) : tf.train.sgd(options.learningRate);
   }
