@@ -115,9 +115,12 @@ export class Analyzer {
   private readonly layerVars = new Map<string, { pos: number; call: number }[]>();
   private readonly cellUsed = new Set<number>();
 
-  /** Names that held a layer somewhere (prune.ts checks that no skipped code mentions them). */
-  layerVarNames(): Iterable<string> {
-    return this.layerVars.keys();
+  /** Receivers of `.add(...)` calls: code anywhere that adds to one adds to the same model. */
+  private readonly addReceivers = new Set<string>();
+
+  /** Names followed across functions (prune.ts checks that no skipped code mentions them): variables that held a layer, models added to. */
+  trackedNames(): string[] {
+    return [...this.layerVars.keys(), ...this.addReceivers];
   }
 
   constructor(private readonly src: Source) {
@@ -572,6 +575,7 @@ export class Analyzer {
     for (const c of this.calls) {
       if (c.nameTok < 1 || !this.env.ctx.t.isName(c.nameTok, 'add') || c.callee.charCodeAt(0) === 46 || c.callee === 'add' || c.argCount === 0) continue;
       const recv = c.callee.slice(0, -4);
+      this.addReceivers.add(recv);
       const list = seqVars.get(recv);
       let key = `name:${recv}`;
       if (list) {

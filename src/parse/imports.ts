@@ -91,6 +91,7 @@ export function jsModulePath(spec: string): string {
 }
 
 export function readJsImports(t: Tokens, scope: Scope): void {
+  for (const name of t.skippedDefs) scope.defined.add(name);
   for (let i = 0; i < t.count; i++) {
     // Cheap filter first: only `function`, `class` and `import` matter here.
     if (t.kind[i] !== TK_NAME) continue;

@@ -1,31 +1,38 @@
 // Pre-scan pruning. Most of a long file is code that cannot hold a layer (data loading, metrics,
-// plots), and tokenizing it costs more than everything else. A top-level Python function whose
-// code names no library class, no framework module and no import is skimmed instead: strings,
+// plots), and reading it costs more than everything else. A top-level function whose code names
+// no library class, no framework module and no import is left out, its one effect on the parse,
+// the name it defines, recorded. Python functions are skimmed instead of tokenized: strings,
 // comments and brackets are followed exactly as the tokenizer follows them and lines are counted,
-// but no token is emitted. Its one effect on the parse, the name it defines, is recorded. What the
-// skim cannot follow exactly (an f-string prefix after `.`, a backslash continuation, a bracket
-// left open) keeps the function. Names only the parse itself learns (aliases, variables holding
-// layers) are checked afterwards by `prunedSafely`, which sends the parse round again unpruned.
+// but no token is emitted; what the skim cannot follow exactly (an f-string prefix after `.`, a
+// backslash continuation, a bracket left open) keeps the function. JS/TS functions are tokenized
+// (regex literals and templates need the lexer) and their tokens dropped before any later stage
+// when the statements around them read the same without them. Names only
+// the parse itself learns (aliases, variables holding layers, models that calls add to) are
+// checked afterwards by `prunedSafely`, which sends the parse round again unpruned.
 import type { Call } from './calls';
 import { classNames, mayRecognize } from './recognize';
 import type { Scope } from './scope';
-import { CH, isIdentPart, isIdentStart, type Tokens } from './tokens';
+import { CH, TK_NAME, TK_NUMBER, TK_OP, TK_STRING, isIdentPart, isIdentStart, type Tokens } from './tokens';
 
-/** A set of identifiers tested on the source text without slicing most candidates. */
+/** A set of identifiers tested on the source text without slicing: most names share no bucket with a word. */
 class WordSet {
   private readonly words: Set<string>;
-  /** Bit `len` set when some word of that length starts with the ASCII character. */
-  private readonly lengths = new Uint32Array(128);
+  /** Words by first ASCII character and length (`c * 32 + length`). */
+  private readonly buckets: (string[] | undefined)[] = new Array<string[] | undefined>(128 * 32);
 
   constructor(words: string[]) {
     this.words = new Set(words);
-    for (const w of words) this.lengths[w.charCodeAt(0)] |= 1 << w.length;
+    for (const w of this.words) (this.buckets[w.charCodeAt(0) * 32 + w.length] ??= []).push(w);
   }
 
   has(text: string, s: number, e: number): boolean {
     const c = text.charCodeAt(s);
     const len = e - s;
-    return c < 128 && len < 32 && (this.lengths[c] & (1 << len)) !== 0 && this.words.has(text.slice(s, e));
+    if (c >= 128 || len >= 32) return false;
+    const bucket = this.buckets[c * 32 + len];
+    if (bucket === undefined) return false;
+    for (const w of bucket) if (text.startsWith(w, s)) return true;
+    return false;
   }
 
   hasWord(w: string): boolean {
@@ -43,6 +50,9 @@ const PYTHON_TRIGGERS = new WordSet([
   ...classNames(true),
   ...['import', 'getattr', 'class', 'keras', 'tf_keras', 'tensorflow', 'tf', 'torch', 'nn', 'layers', 'models', 'compat', 'recurrent', 'cudnn_recurrent'],
 ]);
+
+/** The same for TF.js, plus what defines names JS code may use elsewhere (nested functions, classes). */
+const JS_TRIGGERS = new WordSet([...classNames(false), ...['import', 'require', 'class', 'function', 'tf', 'tfjs', 'layers']]);
 
 /** What the skim needs of the Python scanner: its string reader and its line bookkeeping. */
 export interface SkimScanner {
@@ -133,23 +143,172 @@ function fPrefix(text: string, q: number): number {
   return p === CH.dot || p === 43 || p === CH.minus ? -1 : 1;
 }
 
+/** `function name` at the start of a line, optionally exported (as default), async or a generator. */
+const JS_HEAD = /(?:export[ \t]+(?:default[ \t]+)?)?(?:async[ \t]+)?function[ \t]*\*?[ \t]*([A-Za-z_$][\w$]*)/y;
+
+/**
+ * Drops top-level JS/TS function declarations that name no trigger word from the tokens, recording
+ * their source ranges and names. Keeps the bracket stack exactly as readCalls will (a closer pops
+ * to its opener among the top four, a stray one is ignored): a function starts and ends with that
+ * stack empty, so leaving it out leaves readCalls' stack as it was, malformed brackets or not.
+ * One pass over the typed arrays, after tokenizing: the lexer alone tells regexes from division.
+ */
+export function pruneJs(out: Tokens): void {
+  drop(out, droppableJs(out));
+}
+
+/** Token ranges (start, end) of the whole top-level functions that name no trigger word. */
+function droppableJs(out: Tokens): number[] {
+  const { text, kind, start, end, line, lineStarts } = out;
+  const n = out.count;
+  /** Closing character of each open bracket. */
+  let open = new Uint8Array(64);
+  let size = 0;
+  /** First token of the function being followed, or -1. */
+  let from = -1;
+  /** Its name token: the head's own words are no triggers. */
+  let nameTok = 0;
+  /** The body's `{` is open: the function ends when the stack empties again. */
+  let inBody = false;
+  /** A top-level `:` before the body (a return type): the body may then follow a name, `>`, `]` or `}`. */
+  let typed = false;
+  const found: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = kind[i];
+    const s = start[i];
+    if (k === TK_NAME) {
+      if (from >= 0) {
+        // A name starting a line before the body opens: no declaration we understand.
+        if (i > nameTok && (JS_TRIGGERS.has(text, s, end[i]) || (!inBody && size === 0 && lineStarts[line[i]] === s))) from = -1;
+      } else if (size === 0 && lineStarts[line[i]] === s && afterStatement(out, i - 1)) {
+        JS_HEAD.lastIndex = s;
+        const head = JS_HEAD.exec(text);
+        if (head && !JS_TRIGGERS.hasWord(head[1])) {
+          from = i;
+          nameTok = i;
+          while (start[nameTok] < JS_HEAD.lastIndex - head[1].length) nameTok++;
+          inBody = false;
+          typed = false;
+        }
+      }
+      continue;
+    }
+    if (k !== TK_OP) continue;
+    const c = text.charCodeAt(s);
+    const single = end[i] - s === 1;
+    const header = from >= 0 && !inBody && size === 0;
+    if (single && (c === CH.lparen || c === CH.lbracket || c === CH.lbrace)) {
+      if (header) {
+        if (c === CH.lbrace && bodyMayOpen(out, i - 1, typed)) inBody = true;
+        else if (lineStarts[line[i]] === s) from = -1;
+      }
+      if (size === open.length) {
+        const grown = new Uint8Array(size * 2);
+        grown.set(open);
+        open = grown;
+      }
+      open[size++] = c === CH.lparen ? CH.rparen : c + 2;
+      continue;
+    }
+    if (single && (c === CH.rparen || c === CH.rbracket || c === CH.rbrace)) {
+      let m = size - 1;
+      const limit = Math.max(0, size - 4);
+      while (m >= limit && open[m] !== c) m--;
+      if (m < limit) continue;
+      size = m;
+      if (m === 0 && from >= 0 && inBody) {
+        found.push(from, i + 1);
+        from = -1;
+      }
+      continue;
+    }
+    if (header) {
+      // `;`, `=` or `,` end a statement or declare something else (an overload signature, …).
+      if (lineStarts[line[i]] === s || (single && (c === CH.semi || c === CH.eq || c === CH.comma))) from = -1;
+      else if (single && c === CH.colon) typed = true;
+    }
+  }
+  return found;
+}
+
+/** Whether token `k` ends a statement such that a declaration may follow (`;`, `}`, an import's module string). */
+function afterStatement(out: Tokens, k: number): boolean {
+  return k < 0 || out.kind[k] === TK_STRING || out.isOp(k, CH.semi) || out.isOp(k, CH.rbrace);
+}
+
+/** Whether a top-level `{` after token `k` opens the body: after the parameters' `)`, or after a return type's last token. */
+function bodyMayOpen(out: Tokens, k: number, typed: boolean): boolean {
+  if (out.kind[k] !== TK_OP) return typed;
+  const s = out.start[k];
+  const e = out.end[k];
+  const c = out.text.charCodeAt(s);
+  if (e - s === 1 && c === CH.rparen) return true;
+  if (!typed) return false;
+  if (e - s === 1 && (c === CH.rbracket || c === CH.rbrace)) return true;
+  for (let i = s; i < e; i++) if (out.text.charCodeAt(i) !== 62) return false; // `>` `>>` closing generics
+  return true;
+}
+
+/**
+ * Removes the functions found, when what follows reads the same after the token before them: a
+ * name other than `else`, a literal, `(` or `[` — never an operator that would continue the
+ * statement before, nor a `{`.
+ */
+function drop(out: Tokens, found: readonly number[]): void {
+  if (found.length === 0) return;
+  const n = out.count;
+  let w = found[0];
+  let r = found[0];
+  for (let q = 0; q < found.length; q += 2) {
+    const a = found[q];
+    const b = found[q + 1];
+    if (!followsDeclaration(out, b)) continue;
+    out.skipped.push(out.start[a], out.end[b - 1]);
+    JS_HEAD.lastIndex = out.start[a];
+    out.skippedDefs.push(JS_HEAD.exec(out.text)![1]);
+    move(out, r, a, w);
+    w += a - r;
+    r = b;
+  }
+  move(out, r, n, w);
+  out.count = w + n - r;
+}
+
+function followsDeclaration(out: Tokens, b: number): boolean {
+  if (b >= out.count) return true;
+  const kind = out.kind[b];
+  if (kind === TK_STRING || kind === TK_NUMBER) return true;
+  if (kind === TK_NAME) return !out.isName(b, 'else');
+  return out.isOp(b, CH.lparen) || out.isOp(b, CH.lbracket);
+}
+
+/** Copies tokens [from, to) down to `at`. */
+function move(out: Tokens, from: number, to: number, at: number): void {
+  if (from === at) return;
+  out.kind.copyWithin(at, from, to);
+  out.start.copyWithin(at, from, to);
+  out.end.copyWithin(at, from, to);
+  out.line.copyWithin(at, from, to);
+}
+
 /**
  * Whether skipping changed nothing: no skipped function mentions a name the parse resolved
- * through — an alias of a library path, a variable holding a layer, the head of a callee that
- * names a class. Anything else a skipped function assigns is local to it. (Trigger words need no
- * check: the skim already kept every function whose code names one.)
+ * through — an alias of a library path, a variable holding a layer, a model layers are added
+ * to, the head of a callee that names a class. Anything else a skipped function assigns is local
+ * to it. (Trigger words need no check: the pre-scan kept every function whose code names one.)
  */
-export function prunedSafely(t: Tokens, calls: readonly Call[], scope: Scope, layerVars: Iterable<string>): boolean {
+export function prunedSafely(t: Tokens, calls: readonly Call[], scope: Scope, tracked: Iterable<string>, python: boolean): boolean {
   if (t.skipped.length === 0) return true;
+  const triggers = python ? PYTHON_TRIGGERS : JS_TRIGGERS;
   const words = new Set<string>();
-  for (const [name, paths] of scope.bindings) if (paths.some((p) => PYTHON_TRIGGERS.inPath(p))) words.add(name);
-  for (const v of layerVars) words.add(v.slice(v.lastIndexOf('.') + 1));
+  for (const [name, paths] of scope.bindings) if (paths.some((p) => triggers.inPath(p))) words.add(name);
+  for (const v of tracked) words.add(v.slice(v.lastIndexOf('.') + 1));
   for (const c of calls) {
     if (!c.callee || c.callee.charCodeAt(0) === CH.dot || !mayRecognize(c.callee, scope)) continue;
     const dot = c.callee.indexOf('.');
     words.add(dot < 0 ? c.callee : c.callee.slice(0, dot));
   }
-  for (const w of words) if (!PYTHON_TRIGGERS.hasWord(w) && mentioned(t.text, t.skipped, w)) return false;
+  for (const w of words) if (!triggers.hasWord(w) && mentioned(t.text, t.skipped, w)) return false;
   return true;
 }
 

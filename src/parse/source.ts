@@ -61,14 +61,14 @@ export function parseUnchecked(text: string, language: SourceLanguage, options: 
   // Without an outer scope every recognizable call names its class in this text (or an alias does).
   if (!options.scope && !MAYBE_RNN.test(text)) return { layers: [], models: [], scope: new Scope() };
   // Pruning needs every name the skipped code could mean to be in this text, so not for notebook cells.
-  return runPipeline(text, language, options.scope, !options.scope && language === 'python');
+  return runPipeline(text, language, options.scope, !options.scope);
 }
 
 /** The pipeline with pruning (prune.ts) on or off; tests compare the two. */
 export function runPipeline(text: string, language: SourceLanguage, outer: Scope | undefined, prune: boolean): ParseResult {
   const scope = outer ?? new Scope();
   const python = language === 'python';
-  const t = python ? tokenizePython(text, prune) : tokenizeJs(text);
+  const t = python ? tokenizePython(text, prune) : tokenizeJs(text, prune);
   const ix = readCalls(t, python ? PYTHON_CALL_OPTIONS : JS_CALL_OPTIONS);
   const ctx = { t, ix, casts: !python };
   const statements = python ? pythonStatements(t, ix) : [];
@@ -81,7 +81,7 @@ export function runPipeline(text: string, language: SourceLanguage, outer: Scope
   const functions = once(() => (python ? pythonFunctions(t, statements) : jsFunctions(t, ix)));
   const analyzer = new Analyzer({ env: { ctx, scope, python, lookup }, statements, assignments, arms, functions });
   const analysis = analyzer.run();
-  if (!prunedSafely(t, ix.calls, scope, analyzer.layerVarNames())) return runPipeline(text, language, outer, false);
+  if (!prunedSafely(t, ix.calls, scope, analyzer.trackedNames(), python)) return runPipeline(text, language, outer, false);
   recordSpans(t, ix, analysis.layers);
   return { layers: analysis.layers, models: analysis.models, scope };
 }

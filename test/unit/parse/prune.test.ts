@@ -1,17 +1,22 @@
 // The pre-scan (src/parse/prune.ts) skips top-level functions that cannot matter; it must never
 // change what the parse reports. Compared with the full parse on real code, on the benchmark's
-// generated files, and on functions that look skippable but are not. (fuzz.test.ts compares the
-// two on every mutated input as well.)
+// generated files, and on functions that look skippable but are not, in Python and in JS/TS.
+// (fuzz.test.ts compares the two on every mutated input as well.)
 import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { generate } from '../../../bench/parse';
+import { tokenizeJs } from '../../../src/parse/jsTokens';
 import { runPipeline } from '../../../src/parse/source';
 import { assertPruningExact, corpus, corpusDir } from './helpers';
 
 describe('pruning', () => {
   it('reports what the full parse reports on the corpus', () => {
     for (const file of readdirSync(corpusDir()).filter((f) => f.endsWith('.py'))) assertPruningExact(corpus(file), 'python', file);
+    for (const file of readdirSync(corpusDir()).filter((f) => f.endsWith('.js'))) {
+      assertPruningExact(corpus(file), 'javascript', file);
+      assertPruningExact(corpus(file), 'typescript', file);
+    }
   });
 
   it('reports what the full parse reports on the benchmark files, and skips their data code', () => {
@@ -38,5 +43,37 @@ describe('pruning', () => {
       'def a(:\n    x = [1,\n\nfrom keras import layers\nm = layers.SimpleRNN(5)\n',
     ];
     cases.forEach((text, k) => assertPruningExact(text, 'python', `case ${k}`));
+  });
+
+  it('reports what the full parse reports on the TS benchmark files, and leaves their data code out', () => {
+    for (const share of [0.35, 1]) assertPruningExact(generate('typescript', 2000, 3, share), 'typescript', `generated TS, model share ${share}`);
+    const text = generate('typescript', 2000, 3);
+    const pruned = tokenizeJs(text, true);
+    assert.ok(pruned.skippedDefs.length > 0 && pruned.count < tokenizeJs(text).count);
+    assert.ok(runPipeline(text, 'typescript', undefined, true).layers.length > 0);
+  });
+
+  it('keeps JS/TS functions whose removal would change the parse', () => {
+    const head = "import * as tf from '@tensorflow/tfjs';\n";
+    const cases = [
+      // Models added to anywhere, in either language.
+      `${head}const model = tf.sequential();\nmodel.add(tf.layers.lstm({units: 4}));\nfunction more() {\n  model.add(make());\n}\n`,
+      'from keras import layers, models\nmodel = models.Sequential()\nmodel.add(layers.LSTM(4))\ndef more():\n    model.add(make())\n',
+      // An alias used in the function; a nested function or class defines a name too.
+      `${head}const L = tf.layers;\nfunction f() {\n  const M = L;\n}\nconst x = M.lstm({units: 2});\n`,
+      `${head}function f() {\n  function helper() {}\n  class Thing {}\n}\nconst a = tf.layers.lstm({units: 3});\n`,
+      // A statement continuing across the function, an else after it, a regex or division after it.
+      `${head}const s = {}\nfunction f() { return 1; }\n.x = tf.layers.gru({units: 2});\n`,
+      `${head}const model = tf.sequential();\nif (a) { model.add(tf.layers.lstm({units: 1})); }\nfunction f() {}\nelse { model.add(tf.layers.gru({units: 2})); }\n`,
+      `${head}const d = 1;\nfunction f() { return 2; }\n/ 2; const g = tf.layers.gru({units: 2});\n`,
+      // Return types with braces and generics, overloads, regex literals and templates holding braces.
+      `${head}export function load(u: string): Promise<{xs: number[][]; ys: Map<string, number>}> {\n  const r = /[{}]/g; const t = \`\${u}}\`;\n  return fetch(u);\n}\nexport const m = tf.layers.lstm({units: 5});\n`,
+      `${head}export function f(a: string): void;\nexport function f(a: any) {\n  return a;\n}\nconst m = tf.layers.lstm({units: 5});\n`,
+      `${head}function f(): {a: number} {\n  return {a: 1};\n}\n{ const m = tf.layers.lstm({units: 6}); }\n`,
+      // Brackets that do not match inside (readCalls pops the same openers either way), and a function left open at the end.
+      `${head}function f() {\n  g(];\n}\nconst m = tf.layers.lstm({units: 7});\n`,
+      `${head}const m = tf.layers.lstm({units: 7});\nfunction f() {\n  g(\n`,
+    ];
+    cases.forEach((text, k) => assertPruningExact(text, text.startsWith('from') ? 'python' : 'typescript', `case ${k}`));
   });
 });
