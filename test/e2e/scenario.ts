@@ -281,6 +281,8 @@ async function main(): Promise<number> {
         assert.match(await p.locator('#summary').innerText(), /training/);
         await p.locator('#training-section').scrollIntoViewIfNeeded();
         await shot('11-training-compare');
+        await p.locator('#heading').scrollIntoViewIfNeeded();
+        await shot('12-training-model');
       },
     },
     {
