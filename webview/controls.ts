@@ -3,6 +3,7 @@
 // nothing of how they are computed or drawn.
 import { INPUT_PRESETS, PANEL_LIMITS, type InputPreset, type ViewParams } from '../src/protocol';
 import type { CellKind } from '../src/spec';
+import { el, labelled } from './dom';
 import { t } from './strings';
 
 export const SPEEDS = [1, 2, 4, 8, 16, 32] as const;
@@ -36,20 +37,6 @@ export interface Controls {
 
 const CELL_LABELS: Record<CellKind, string> = { simple_rnn: 'SimpleRNN', lstm: 'LSTM', gru: 'GRU' };
 const PRESET_LABELS: Record<InputPreset, string> = { sine: 'sine wave', text: 'one-hot text', random: 'random', numbers: 'my numbers', tokens: 'token ids' };
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function labelled(label: string, control: HTMLElement, id: string): HTMLElement {
-  control.id = id;
-  const wrap = el('div', { class: 'field' });
-  wrap.append(el('label', { for: id }, label), control);
-  return wrap;
-}
 
 export function createControls(playbackBox: HTMLElement, knobsBox: HTMLElement, events: ControlsEvents): Controls {
   // ---- playback ----

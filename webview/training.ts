@@ -5,6 +5,7 @@ import { PANEL_LIMITS, TRAIN_TEXT_SOURCES, type ToWebview, type TrainSettings } 
 import { TASK_KINDS, type CellKind, type TaskKind } from '../src/spec';
 import { createLossChart } from './lossChart';
 import { formatMagnitude } from './scales';
+import { el, labelled } from './dom';
 import { t } from './strings';
 
 type Status = Extract<ToWebview, { type: 'training' }>;
@@ -30,20 +31,6 @@ const SOURCE_LABELS: Record<(typeof TRAIN_TEXT_SOURCES)[number], string> = { sam
 /** Runs with fewer losses than this show the mean of all they have. */
 const RECENT = 20;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function field(label: string, control: HTMLElement, id: string): HTMLElement {
-  control.id = id;
-  const wrap = el('div', { class: 'field' });
-  wrap.append(el('label', { for: id }, label), control);
-  return wrap;
-}
-
 const mean = (a: readonly number[]) => a.reduce((x, y) => x + y, 0) / a.length;
 
 export function createTraining(box: HTMLElement, events: TrainingEvents) {
@@ -64,20 +51,20 @@ export function createTraining(box: HTMLElement, events: TrainingEvents) {
   const seed = el('input', { type: 'number', min: '0', max: '2147483647', step: '1' });
   const steps = el('input', { type: 'number', min: '1', max: '100000', step: '1' });
   const compare = el('input', { type: 'checkbox' });
-  const clipField = field(t('Clip ‖g‖ at'), clip, 'train-clip');
+  const clipField = labelled(t('Clip ‖g‖ at'), clip, 'train-clip');
   clipField.prepend(useClip);
   form.append(
-    field(t('Task'), task, 'train-task'),
-    field('T', T, 'train-T'),
-    field(t('Text'), source, 'train-source'),
-    field(t('My text'), text, 'train-text'),
-    field(t('Optimizer'), optimizer, 'train-optimizer'),
-    field(t('Learning rate'), lr, 'train-lr'),
-    field(t('Batch size'), batch, 'train-batch'),
+    labelled(t('Task'), task, 'train-task'),
+    labelled('T', T, 'train-T'),
+    labelled(t('Text'), source, 'train-source'),
+    labelled(t('My text'), text, 'train-text'),
+    labelled(t('Optimizer'), optimizer, 'train-optimizer'),
+    labelled(t('Learning rate'), lr, 'train-lr'),
+    labelled(t('Batch size'), batch, 'train-batch'),
     clipField,
-    field(t('Seed'), seed, 'train-seed'),
-    field(t('Steps'), steps, 'train-steps'),
-    field(t('Train SimpleRNN · LSTM · GRU side by side'), compare, 'train-compare'),
+    labelled(t('Seed'), seed, 'train-seed'),
+    labelled(t('Steps'), steps, 'train-steps'),
+    labelled(t('Train SimpleRNN · LSTM · GRU side by side'), compare, 'train-compare'),
   );
   for (const c of [task, text, compare]) (c.parentElement as HTMLElement).classList.add('wide');
   const hint = el('p', { class: 'train-hint' });
