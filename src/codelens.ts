@@ -66,7 +66,11 @@ export class LayerLensProvider implements vscode.CodeLensProvider<UnrollLens> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly index: LayerIndex) {}
+  /** `onFirstLens`: called once, when the first lens is resolved (e.g. to get the engine ready). */
+  constructor(
+    private readonly index: LayerIndex,
+    private onFirstLens: (() => void) | null = null,
+  ) {}
 
   refresh(): void {
     this.changed.fire();
@@ -85,6 +89,8 @@ export class LayerLensProvider implements vscode.CodeLensProvider<UnrollLens> {
   }
 
   resolveCodeLens(lens: UnrollLens): UnrollLens {
+    this.onFirstLens?.();
+    this.onFirstLens = null;
     if (lens.found) {
       const r = lens.found.spec.range;
       lens.command = {

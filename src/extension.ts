@@ -15,7 +15,6 @@ export interface RnnUnrollApi {
 export function activate(context: vscode.ExtensionContext): RnnUnrollApi {
   const log = vscode.window.createOutputChannel('RNN Unroll', { log: true });
   const index = new LayerIndex();
-  // The worker starts on the first request, not here.
   let toldCrash = false;
   const engine = new EngineClient({
     workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath,
@@ -27,7 +26,8 @@ export function activate(context: vscode.ExtensionContext): RnnUnrollApi {
     },
   });
   const panel = new UnrollViewProvider(context.extensionUri, log, engine);
-  const lenses = new LayerLensProvider(index);
+  // The engine worker starts when the first lens shows (a click is likely), not at activation.
+  const lenses = new LayerLensProvider(index, () => engine.warmUp());
   // Notebook cells are documents with the cell's language, so a language selector covers them.
   const selector = LANGUAGES.map((language) => ({ language }));
 

@@ -66,6 +66,19 @@ export class EngineClient {
     });
   }
 
+  /**
+   * Starts the worker and runs one small trace per cell kind, so the first real request pays
+   * neither the worker's start nor the engine's first, unoptimized runs. Called when the first
+   * lens appears: a click is likely to follow. Runs off this thread; results are dropped.
+   */
+  warmUp(): void {
+    if (this.worker) return;
+    for (const cell of ['simple_rnn', 'lstm', 'gru'] as const) {
+      const spec = { cell, units: 16, inputDim: 4, timesteps: 4, activation: 'tanh', recurrentActivation: 'sigmoid', useBias: true, returnSequences: true, returnState: false, goBackwards: false, resetAfter: cell === 'gru', bidirectional: null } as const;
+      this.run(`warm-up-${cell}`, { kind: 'trace', spec, seed: 1, weights: null, input: null, loss: null, recurrentScale: null }).catch(() => {});
+    }
+  }
+
   /** Cancels every request of `view`. */
   cancelView(view: string): void {
     const id = this.latestByView.get(view);

@@ -196,3 +196,17 @@ test('a training job streams progress from the worker and stopView ends it with 
     client.dispose();
   }
 });
+
+test('warmUp starts the worker once, off the caller\'s thread, and later requests are answered as usual', async () => {
+  const client = new EngineClient({ workerPath: WORKER, onCrash: () => assert.fail('no crash expected') });
+  try {
+    const t0 = performance.now();
+    client.warmUp();
+    client.warmUp(); // a no-op: the worker exists
+    assert.ok(performance.now() - t0 < 200, 'warmUp returns at once');
+    const r = await client.run('panel', job());
+    assert.equal(r.trace.directions[0].h.length, 12 * 8);
+  } finally {
+    client.dispose();
+  }
+});
