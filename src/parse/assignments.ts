@@ -3,6 +3,7 @@
 // tuple targets (`out, h, c = ...`) and JS declarations (`const {layers} = tf`).
 import type { CallIndex } from './calls';
 import { CH, TK_NAME, TK_NEWLINE, TK_OP, Tokens } from './tokens';
+import type { Value } from './values';
 
 export interface Statement {
   s: number;
@@ -31,6 +32,8 @@ export interface Assignment {
   indent: number;
   /** JS `const`/`let`/`var`. */
   declared: boolean;
+  /** The value, once read (values.ts `assignedValue`). */
+  value?: Value;
 }
 
 /** Python logical lines, split at top-level `;`. */
@@ -183,12 +186,17 @@ function isDecl(t: Tokens, i: number): boolean {
 export function jsAssignments(t: Tokens, ix: CallIndex): Assignment[] {
   const out: Assignment[] = [];
   let depth = 0;
-  for (let i = 0; i < t.count; i++) {
-    const k = t.kind[i];
+  // One visit per token of the file: the arrays in locals.
+  const { kind, start, end, text } = t;
+  const match = ix.match;
+  const n = t.count;
+  for (let i = 0; i < n; i++) {
+    const k = kind[i];
     if (k === TK_OP) {
-      if (ix.match[i] > i) depth++;
-      else if (ix.match[i] >= 0 && ix.match[i] < i) depth = Math.max(0, depth - 1);
-      else if (t.isOp(i, CH.eq)) {
+      const m = match[i];
+      if (m > i) depth++;
+      else if (m >= 0 && m < i) depth = Math.max(0, depth - 1);
+      else if (end[i] - start[i] === 1 && text.charCodeAt(start[i]) === CH.eq) {
         const a = plainJsAssignment(t, ix, i, depth);
         if (a) out.push(a);
       }

@@ -4,7 +4,7 @@
 // SimpleRNN/GRU/LSTM with a switch; pytorch word_language_model with an if).
 import type { Statement } from './assignments';
 import type { CallIndex } from './calls';
-import { CH, TK_NAME, Tokens } from './tokens';
+import { CH, Tokens } from './tokens';
 
 export interface Arm {
   /** Conditional id (one per if-chain or switch). */
@@ -56,8 +56,7 @@ export function jsArms(t: Tokens, ix: CallIndex): Arm[] {
   const arms: Arm[] = [];
   const chained = new Set<number>();
   let next = 0;
-  for (let i = 0; i < t.count; i++) {
-    if (t.kind[i] !== TK_NAME) continue;
+  for (const i of ix.names) {
     const len = t.end[i] - t.start[i];
     if (len !== 2 && len !== 6) continue;
     if (t.isName(i, 'if') && !chained.has(i) && t.isOp(i + 1, CH.lparen) && !t.isOp(i - 1, CH.dot)) {

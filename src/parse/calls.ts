@@ -89,6 +89,9 @@ export interface CallIndex {
   match: Int32Array;
   /** Call id whose `)` is this token, else -1. */
   callAtClose: Int32Array;
+  /** The name tokens and the `{` tokens, in order: stages that look for a keyword or a body visit these, not every token. */
+  names: number[];
+  braces: number[];
 }
 
 export interface CallOptions {
@@ -134,6 +137,8 @@ export function readCalls(t: Tokens, opts: CallOptions): CallIndex {
   const match = new Int32Array(n).fill(-1);
   const callAtClose = new Int32Array(n).fill(-1);
   const calls: Call[] = [];
+  const names: number[] = [];
+  const braces: number[] = [];
   const stack = new BracketStack();
   const src: ArgSource = { t, match, keywordArgs: opts.keywordArgs };
   const text = t.text;
@@ -167,8 +172,13 @@ export function readCalls(t: Tokens, opts: CallOptions): CallIndex {
       while (stack.size) pop(i);
       continue;
     }
+    if (kind === TK_NAME) {
+      names.push(i);
+      continue;
+    }
     if (kind !== TK_OP || t.end[i] - t.start[i] !== 1) continue;
     const c = text.charCodeAt(t.start[i]);
+    if (c === CH.lbrace) braces.push(i);
     if (c === CH.lparen || c === CH.lbracket || c === CH.lbrace) {
       const call = c === CH.lparen ? calleeBefore(t, src, i, opts, lastCallClose, lastCall) : null;
       let id = -1;
@@ -192,7 +202,7 @@ export function readCalls(t: Tokens, opts: CallOptions): CallIndex {
     }
   }
   while (stack.size) pop(n);
-  return { calls, match, callAtClose };
+  return { calls, match, callAtClose, names, braces };
 }
 
 /**

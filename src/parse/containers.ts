@@ -28,7 +28,7 @@ import type { Call } from './calls';
 import { buildLayer, rangeOf, type FoundLayer } from './normalize';
 import { recognizeAll, type Recognized } from './recognize';
 import { CH, TK_STRING } from './tokens';
-import { decodeString, readValue, sourceText, type Value } from './values';
+import { assignedValue, decodeString, readValue, sourceText, type Value } from './values';
 
 export interface Source {
   env: Env;
@@ -134,19 +134,13 @@ export class Analyzer {
     return this.src.env;
   }
 
-  private readonly assignmentValues = new Map<Assignment, Value>();
-
-  /** Every stage reads assignment values; read each once. */
-  private valueOfAssignment(a: Assignment): Value {
-    let v = this.assignmentValues.get(a);
-    if (!v) {
-      v = readValue(this.env.ctx, a.valueStart, a.valueEnd);
-      this.assignmentValues.set(a, v);
-    }
-    return v;
-  }
-
+  /** Classes by callee spelling: the keys are every callee in the file, once each. */
   private readonly recognized = new Map<string, Recognized[]>();
+
+  /** The callees of all calls, each spelling once (prune.ts checks their heads). */
+  callees(): Iterable<string> {
+    return this.recognized.keys();
+  }
 
   /** Library classes a call constructs: by callee, or `getattr(nn, 'LSTM')(...)`. */
   private recognizeCall(c: Call): Recognized[] {
@@ -279,7 +273,7 @@ export class Analyzer {
   private collectLayerVars(): void {
     for (const a of this.src.assignments) {
       if (a.targets.length !== 1 || a.pattern !== 'none' || !a.targets[0].path) continue;
-      const v = this.valueOfAssignment(a);
+      const v = assignedValue(this.env.ctx, a);
       const r = v.k === 'call' ? this.rec(v.call) : null;
       const isLayer = !!r && r.role !== 'sequential' && r.role !== 'model' && r.role !== 'input';
       const name = a.targets[0].path;
@@ -562,7 +556,7 @@ export class Analyzer {
     const seqVars = new Map<string, { pos: number; call: number }[]>();
     for (const a of this.src.assignments) {
       if (a.targets.length !== 1 || !a.targets[0].path) continue;
-      const v = this.valueOfAssignment(a);
+      const v = assignedValue(this.env.ctx, a);
       if (v.k === 'call' && this.rec(v.call)?.role === 'sequential') {
         const list = seqVars.get(a.targets[0].path) ?? [];
         list.push({ pos: a.valueStart, call: v.call });
@@ -571,21 +565,27 @@ export class Analyzer {
     }
     const varOf = new Map<number, string>();
     for (const [name, list] of seqVars) for (const e of list) varOf.set(e.call, name);
-    const adds = new Map<string, number[]>(); // key: sequential call id or receiver name
+    /** `add` calls by the Sequential call their receiver holds, else by the receiver's name. */
+    const addsToCall = new Map<number, number[]>();
+    const addsToName = new Map<string, number[]>();
+    const addTo = <K>(map: Map<K, number[]>, key: K, id: number): void => {
+      const arr = map.get(key);
+      if (arr) arr.push(id);
+      else map.set(key, [id]);
+    };
     for (const c of this.calls) {
       if (c.nameTok < 1 || !this.env.ctx.t.isName(c.nameTok, 'add') || c.callee.charCodeAt(0) === 46 || c.callee === 'add' || c.argCount === 0) continue;
       const recv = c.callee.slice(0, -4);
       this.addReceivers.add(recv);
       const list = seqVars.get(recv);
-      let key = `name:${recv}`;
-      if (list) {
-        let best = list[0].call;
-        for (const e of list) if (e.pos < c.open) best = e.call;
-        key = `call:${best}`;
+      if (!list) {
+        addTo(addsToName, recv, c.id);
+        continue;
       }
-      const arr = adds.get(key) ?? [];
-      arr.push(c.id);
-      adds.set(key, arr);
+      // The last Sequential assigned to the name before the call (the first when none is).
+      let k = list.length - 1;
+      while (k > 0 && list[k].pos >= c.open) k--;
+      addTo(addsToCall, list[k].call, c.id);
     }
     const addRefs = (ids: number[] | undefined): Ref[] => {
       const refs: Ref[] = [];
@@ -606,18 +606,16 @@ export class Analyzer {
         if (v?.k === 'seq') list = v.items;
       }
       for (const v of list) refs.push(...this.refsOf(v, v.s));
-      refs.push(...addRefs(adds.get(`call:${c.id}`)));
-      adds.delete(`call:${c.id}`);
+      refs.push(...addRefs(addsToCall.get(c.id)));
       out.push(this.model(r.framework, 'sequential', varOf.get(c.id) ?? null, rangeOf(this.env, c.nameTok >= 0 ? c.nameTok : c.calleeStart), refs));
     }
     // `model.add(...)` on a model built elsewhere (another notebook cell, a function argument).
-    for (const [key, ids] of adds) {
-      if (!key.startsWith('name:')) continue;
+    for (const [name, ids] of addsToName) {
       const refs = addRefs(ids);
       const rec = refs.find((r) => this.isRecurrent(r.call));
       if (!rec) continue;
       const first = this.calls[ids[0]];
-      out.push(this.model(this.byOuter.get(rec.call)![0].spec.framework, 'sequential', key.slice(5), rangeOf(this.env, first.calleeStart), refs));
+      out.push(this.model(this.byOuter.get(rec.call)![0].spec.framework, 'sequential', name, rangeOf(this.env, first.calleeStart), refs));
     }
     return out;
   }
@@ -655,7 +653,7 @@ export class Analyzer {
       for (let q = lastBefore(as, st.e + 1, (a) => a.valueStart) + 1; q < as.length && as[q].valueStart < bodyEnd; q++) {
         const a = as[q];
         if (a.targets.length !== 1 || !a.targets[0].path.startsWith('self.')) continue;
-        const v = this.valueOfAssignment(a);
+        const v = assignedValue(this.env.ctx, a);
         if (v.k === 'call') refs.push({ call: v.call, pos: a.valueStart });
       }
       out.push(this.model(framework, 'subclass', t.text_(st.s + 1), rangeOf(this.env, st.s + 1), refs));
@@ -751,19 +749,19 @@ export class Analyzer {
       for (let k = 1; k < args.length; k++) if (args[k].name === 'initial_state' || !this.python) want(readValue(this.env.ctx, args[k].start, args[k].end));
     }
     for (const a of this.src.assignments) {
-      const v = this.valueOfAssignment(a);
+      const v = assignedValue(this.env.ctx, a);
       if (v.k === 'call' && this.rec(v.call)?.role === 'model') for (const arg of this.calls[v.call].args) want(readValue(this.env.ctx, arg.start, arg.end));
     }
     const assignments = this.src.assignments;
     for (let q = assignments.length - 1; q >= 0; q--) {
       const a = assignments[q];
       if (!a.targets.some((tg) => wanted.has(tg.path))) continue;
-      const v = this.valueOfAssignment(a);
+      const v = assignedValue(this.env.ctx, a);
       if (v.k === 'name' || v.k === 'seq') want(v);
     }
     for (const a of this.src.assignments) {
       if (!a.targets.some((tg) => wanted.has(tg.path))) continue;
-      const v = this.valueOfAssignment(a);
+      const v = assignedValue(this.env.ctx, a);
       let node: Node | null = null;
       let alias: Produced | null = null;
       if (v.k === 'call') {
@@ -864,7 +862,7 @@ export class Analyzer {
     // `Model(inputs, outputs)` / `tf.model({inputs, outputs})` names the lens site.
     const modelSites = new Map<number, { call: Call; name: string | null }>();
     for (const a of this.src.assignments) {
-      const v = this.valueOfAssignment(a);
+      const v = assignedValue(this.env.ctx, a);
       if (v.k !== 'call' || this.rec(v.call)?.role !== 'model') continue;
       const mc = this.calls[v.call];
       for (let i = mc.open; i < mc.close; i++) {

@@ -66,8 +66,8 @@ const NOT_FUNCTIONS = new Set(['if', 'for', 'while', 'switch', 'catch', 'with'])
  */
 export function jsFunctions(t: Tokens, ix: CallIndex): FunctionRanges {
   const ranges: { s: number; e: number }[] = [];
-  for (let i = 1; i < t.count; i++) {
-    if (!t.isOp(i, CH.lbrace) || ix.match[i] <= i) continue;
+  for (const i of ix.braces) {
+    if (i < 1 || ix.match[i] <= i) continue;
     let body = t.isOpText(i - 1, '=>');
     // After `(`, `,`, `:`, `=`, `[` or `?` a brace opens an object literal, not a body.
     const prev = t.kind[i - 1] === TK_OP && t.end[i - 1] - t.start[i - 1] === 1 ? t.text.charCodeAt(t.start[i - 1]) : 0;

@@ -2,9 +2,10 @@
 // then, for both, class aliases (`RNN = layers.LSTM`, `const lstm = tf.layers.lstm`) and
 // module-level literal constants (`HIDDEN = 128`, `DIGITS + 1`).
 import type { Assignment, Statement } from './assignments';
+import type { CallIndex } from './calls';
 import { Scope } from './scope';
 import { CH, TK_NAME, TK_STRING, type Tokens } from './tokens';
-import { decodeString, evalNumber, readValue, type ValueContext } from './values';
+import { assignedValue, decodeString, evalNumber, type Value, type ValueContext } from './values';
 
 /** Paths that only exist in Keras 2 / TF1 code: their presence picks the Keras 2 tables and `hard_sigmoid` form. */
 const KERAS2_MARKERS = ['tf_keras', 'tensorflow.python.keras', 'compat.v1', 'keras.layers.recurrent', 'keras.layers.cudnn_recurrent', 'keras.layers.core', 'keras.layers.embeddings', 'keras.layers.wrappers', 'keras.legacy', 'CuDNN'];
@@ -90,11 +91,13 @@ export function jsModulePath(spec: string): string {
   return 'module:' + spec;
 }
 
-export function readJsImports(t: Tokens, scope: Scope): void {
+export function readJsImports(t: Tokens, ix: CallIndex, scope: Scope): void {
   for (const name of t.skippedDefs) scope.defined.add(name);
-  for (let i = 0; i < t.count; i++) {
+  /** Past the import statement last read. */
+  let next = 0;
+  for (const i of ix.names) {
+    if (i < next) continue;
     // Cheap filter first: only `function`, `class` and `import` matter here.
-    if (t.kind[i] !== TK_NAME) continue;
     const len = t.end[i] - t.start[i];
     if (len !== 8 && len !== 5 && len !== 6) continue;
     if (t.isName(i, 'function') || t.isName(i, 'class')) {
@@ -136,7 +139,7 @@ export function readJsImports(t: Tokens, scope: Scope): void {
     if (!t.isName(j, 'from') || t.kind[j + 1] !== TK_STRING) continue;
     const mod = jsModulePath(decodeString(t.text_(j + 1)) ?? '');
     for (const l of locals) scope.bind(l.local, [l.imported === null ? mod : mod + '.' + l.imported]);
-    i = j + 1;
+    next = j + 2;
   }
 }
 
@@ -148,7 +151,7 @@ export function readJsImports(t: Tokens, scope: Scope): void {
 export function readAssignments(ctx: ValueContext, assignments: Assignment[], scope: Scope, knownClass: (name: string) => boolean): void {
   const { t } = ctx;
   for (const a of assignments) {
-    const v = readValue(ctx, a.valueStart, a.valueEnd);
+    const v = assignedValue(ctx, a);
     if (a.pattern === 'object') {
       // const {layers, sequential: seq} = tf / require('@tensorflow/tfjs')
       const base = v.k === 'name' ? scope.resolve(v.path) : requiredModule(ctx, v);
@@ -186,7 +189,7 @@ export function readAssignments(ctx: ValueContext, assignments: Assignment[], sc
   }
 }
 
-function requiredModule(ctx: ValueContext, v: ReturnType<typeof readValue>): string[] | null {
+function requiredModule(ctx: ValueContext, v: Value): string[] | null {
   if (v.k !== 'call') return null;
   const call = ctx.ix.calls[v.call];
   if (call.callee !== 'require' || call.argCount !== 1) return null;

@@ -9,7 +9,6 @@
 // when the statements around them read the same without them. Names only
 // the parse itself learns (aliases, variables holding layers, models that calls add to) are
 // checked afterwards by `prunedSafely`, which sends the parse round again unpruned.
-import type { Call } from './calls';
 import { classNames, mayRecognize } from './recognize';
 import type { Scope } from './scope';
 import { CH, TK_NAME, TK_NUMBER, TK_OP, TK_STRING, isIdentPart, isIdentStart, type Tokens } from './tokens';
@@ -75,7 +74,8 @@ export function skipPythonDef(sc: SkimScanner, a: number): number {
   if (!head) return -1;
   const line = sc.line;
   const lines = sc.out.lineStarts.length;
-  const b = skimBody(sc, text, a);
+  sc.out.skippedNames ??= new Uint32Array(2048);
+  const b = skimBody(sc, text, a, sc.out.skippedNames);
   if (b < 0) {
     sc.line = line;
     sc.out.lineStarts.length = lines;
@@ -86,12 +86,17 @@ export function skipPythonDef(sc: SkimScanner, a: number): number {
   return b;
 }
 
-function skimBody(sc: SkimScanner, text: string, a: number): number {
+function skimBody(sc: SkimScanner, text: string, a: number, names: Uint32Array): number {
   const n = text.length;
   let depth = 0;
   let i = a;
   while (i < n) {
     const c = text.charCodeAt(i);
+    if (c === CH.space) {
+      // Indentation is the commonest character: past it before any other test.
+      i++;
+      continue;
+    }
     if (c === CH.lf || c === CH.cr) {
       i = sc.newline(i);
       const d = text.charCodeAt(i);
@@ -113,6 +118,7 @@ function skimBody(sc: SkimScanner, text: string, a: number): number {
       let j = i + 1;
       while (j < n && isIdentPart(text.charCodeAt(j))) j++;
       if (PYTHON_TRIGGERS.has(text, i, j)) return -1;
+      noteName(names, text, i, j);
       i = j;
       continue;
     }
@@ -297,19 +303,39 @@ function move(out: Tokens, from: number, to: number, at: number): void {
  * to, the head of a callee that names a class. Anything else a skipped function assigns is local
  * to it. (Trigger words need no check: the pre-scan kept every function whose code names one.)
  */
-export function prunedSafely(t: Tokens, calls: readonly Call[], scope: Scope, tracked: Iterable<string>, python: boolean): boolean {
+export function prunedSafely(t: Tokens, callees: Iterable<string>, scope: Scope, tracked: Iterable<string>, python: boolean): boolean {
   if (t.skipped.length === 0) return true;
   const triggers = python ? PYTHON_TRIGGERS : JS_TRIGGERS;
   const words = new Set<string>();
   for (const [name, paths] of scope.bindings) if (paths.some((p) => triggers.inPath(p))) words.add(name);
   for (const v of tracked) words.add(v.slice(v.lastIndexOf('.') + 1));
-  for (const c of calls) {
-    if (!c.callee || c.callee.charCodeAt(0) === CH.dot || !mayRecognize(c.callee, scope)) continue;
-    const dot = c.callee.indexOf('.');
-    words.add(dot < 0 ? c.callee : c.callee.slice(0, dot));
+  for (const callee of callees) {
+    if (callee.charCodeAt(0) === CH.dot || !mayRecognize(callee, scope)) continue;
+    const dot = callee.indexOf('.');
+    words.add(dot < 0 ? callee : callee.slice(0, dot));
   }
-  for (const w of words) if (!triggers.hasWord(w) && mentioned(t.text, t.skipped, w)) return false;
+  for (const w of words) if (!triggers.hasWord(w) && mayBeNamed(t.skippedNames, w) && mentioned(t.text, t.skipped, w)) return false;
   return true;
+}
+
+/** Bit of a name in the filter: a 16-bit string hash. */
+function nameBit(text: string, s: number, e: number): number {
+  let h = 0;
+  for (let i = s; i < e; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return h & 0xffff;
+}
+
+/** Records the name token [s, e) of skipped code; a name never recorded is not in it, so `mentioned` need not search. */
+function noteName(bits: Uint32Array, text: string, s: number, e: number): void {
+  const b = nameBit(text, s, e);
+  bits[b >>> 5] |= 1 << (b & 31);
+}
+
+/** Whether skipped code may hold `w` as a name token (false positives go on to `mentioned`). */
+function mayBeNamed(bits: Uint32Array | null, w: string): boolean {
+  if (!bits) return true;
+  const b = nameBit(w, 0, w.length);
+  return (bits[b >>> 5] & (1 << (b & 31))) !== 0;
 }
 
 /** Whether `w` occurs as a whole word inside one of the ranges (start, end pairs in order). */

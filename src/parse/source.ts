@@ -74,14 +74,14 @@ export function runPipeline(text: string, language: SourceLanguage, outer: Scope
   const statements = python ? pythonStatements(t, ix) : [];
   const assignments = python ? pythonAssignments(t, ix, statements) : jsAssignments(t, ix);
   if (python) readPythonImports(t, statements, scope);
-  else readJsImports(t, scope);
+  else readJsImports(t, ix, scope);
   readAssignments(ctx, assignments, scope, isKnownClassName);
   const lookup = python ? pythonLookup(t, ix, statements, scope) : moduleLookup(scope);
   const arms = once(() => (python ? pythonArms(t, statements) : jsArms(t, ix)));
   const functions = once(() => (python ? pythonFunctions(t, statements) : jsFunctions(t, ix)));
   const analyzer = new Analyzer({ env: { ctx, scope, python, lookup }, statements, assignments, arms, functions });
   const analysis = analyzer.run();
-  if (!prunedSafely(t, ix.calls, scope, analyzer.trackedNames(), python)) return runPipeline(text, language, outer, false);
+  if (!prunedSafely(t, analyzer.callees(), scope, analyzer.trackedNames(), python)) return runPipeline(text, language, outer, false);
   recordSpans(t, ix, analysis.layers);
   return { layers: analysis.layers, models: analysis.models, scope };
 }

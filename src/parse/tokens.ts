@@ -20,6 +20,12 @@ export class Tokens {
   readonly skipped: number[] = [];
   /** Names of the top-level functions in those ranges. */
   readonly skippedDefs: string[] = [];
+  /**
+   * A one-hash Bloom filter of the name tokens in those ranges (prune.ts `noteName`), filled by
+   * the Python skim. JS/TS leaves it null: hashing every name of its candidates costs more than
+   * the text search the filter would spare.
+   */
+  skippedNames: Uint32Array | null = null;
 
   constructor(
     readonly text: string,

@@ -1,6 +1,7 @@
 // Argument values: a token range read as a literal, a dotted name, a call, a sequence or an
 // object/dict, else "other" (kept as source text, reported symbolic). Lazy: only the arguments of
 // recognized calls are ever read.
+import type { Assignment } from './assignments';
 import { dottedText, type CallIndex } from './calls';
 import { CH, TK_NAME, TK_NUMBER, TK_OP, TK_STRING, Tokens } from './tokens';
 
@@ -107,6 +108,11 @@ function castStart(ctx: ValueContext, s: number, e: number): number {
     if (i > s && t.kind[i] === TK_NAME && (t.isName(i, 'as') || t.isName(i, 'satisfies')) && !t.isOp(i - 1, CH.dot)) return i;
   }
   return e;
+}
+
+/** An assignment's value, read once: the scope pass and every analysis stage need it. */
+export function assignedValue(ctx: ValueContext, a: Assignment): Value {
+  return (a.value ??= readValue(ctx, a.valueStart, a.valueEnd));
 }
 
 export function readValue(ctx: ValueContext, s0: number, e0: number): Value {

@@ -34,6 +34,8 @@ describe('pruning', () => {
       'import keras\ndef setup():\n    global Cell\n    Cell = keras.layers\ndef build():\n    return Cell.LSTM(4)\n',
       // A variable that held a layer, reassigned in another function, then used.
       'from keras import layers\nenc = layers.LSTM(8, return_state=RS)\ndef reset():\n    enc = None\nout, h, c = enc(x)\ny = layers.Dense(1)(out)\n',
+      // Named only in strings and comments of skipped code (the name filter's misses) or among many other names.
+      'from keras import layers\nenc = layers.LSTM(8)\ndef log():\n    print(f"{enc!r}", "enc")  # enc\ndef many(a, b, c, d):\n    e = a + b * c - d\n    enc.units = e\ny = enc(x)\n',
       // The names of skipped functions are still defined.
       'from keras import layers\ndef load(path):\n    return open(path).read()\nx = layers.LSTM(3)\n',
       // Strings that hide column-0 lines, f-strings, unclosed brackets, continuations.
