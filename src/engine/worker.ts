@@ -1,6 +1,8 @@
 // Engine worker entry (worker_threads): runs engine jobs off the extension host's thread, one at
 // a time, checking the shared cancel flag between phases. Every request is validated; results
 // travel with a transferList so their Float64Arrays move instead of being copied.
+import { readlinkSync } from 'node:fs';
+import { constants, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { validate, workerRequestSchema, type EngineJob, type EngineResult, type WorkerResponse } from '../protocol';
 import type { LayerWeights, TraceSpec, TrainReport } from '../spec';
@@ -10,6 +12,20 @@ import { collectBuffers } from './transfer';
 import type { EmbeddingLayer } from '../models';
 
 const flags = (workerData as { cancelFlags?: Int32Array } | null)?.cancelFlags;
+
+/**
+ * Training keeps this thread busy for minutes; on a small machine the extension host's own thread
+ * and VS Code's windows must still get the CPU first. Linux sets a nice value per thread, by its id.
+ */
+function yieldCpuToTheHost(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // Not Linux, or not permitted: the worker runs at normal priority.
+  }
+}
+yieldCpuToTheHost();
 
 function weightsFor(spec: TraceSpec, job: Extract<EngineJob, { kind: 'trace' }>): LayerWeights {
   const w = job.weights ?? initLayerWeights(spec, job.seed);

@@ -1,7 +1,7 @@
 // The engine worker through the host's client: real worker_threads, the real dist/worker.js.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError, EngineClient, EngineRequestError } from '../../src/engine/client';
@@ -206,6 +206,21 @@ test('warmUp starts the worker once, off the caller\'s thread, and later request
     assert.ok(performance.now() - t0 < 200, 'warmUp returns at once');
     const r = await client.run('panel', job());
     assert.equal(r.trace.directions[0].h.length, 12 * 8);
+  } finally {
+    client.dispose();
+  }
+});
+
+test('the worker thread runs below the extension host\'s priority (Linux), so training cannot starve the host', { skip: process.platform !== 'linux' && 'thread nice values are a Linux feature' }, async () => {
+  // Field 19 of /proc/<pid>/task/<tid>/stat is the nice value; the fields after the command name start at 3.
+  const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+  const before = new Set(readdirSync('/proc/self/task'));
+  const client = new EngineClient({ workerPath: WORKER, onCrash: () => assert.fail('no crash expected') });
+  try {
+    await client.run('panel', job());
+    const added = readdirSync('/proc/self/task').filter((tid) => !before.has(tid));
+    assert.equal(niceOf(String(process.pid)), 0, 'the main thread keeps its priority');
+    assert.ok(added.some((tid) => niceOf(tid) === 10), `a new thread with nice 10 among ${added.map((tid) => `${tid}:${niceOf(tid)}`).join(' ')}`);
   } finally {
     client.dispose();
   }
