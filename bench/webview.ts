@@ -7,7 +7,7 @@
 // 60 Hz tick) and the frame's main-thread cost (target p95 ≤ 16 ms each). Tier: drawing only —
 // the trace is computed in Node before the page sees it, and the Jacobian norms (second tier) are
 // not sent. `benchLensClick` measures lens click → first complete frame in a real VS Code.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +45,8 @@ const SPEED = '32';
  * `idleDeltas` checks that frames then run back to back.
  */
 const UNCAPPED = ['--disable-gpu-vsync', '--disable-frame-rate-limit'];
+/** New windows for the cold lens click once the browser has registered the webview service worker. */
+const COLD_WINDOWS = 3;
 /** Dispatches of the trace message: the first is cold (first chart, JIT), the rest warm. */
 const TRACE_RUNS = 6;
 
@@ -465,13 +467,14 @@ export async function benchLensClick(): Promise<BenchRow[]> {
   const { startVsCode, launchChromium, waitForWorkbench } = harness();
   const server = await startVsCode();
   const browser = await launchChromium();
+  const scratch = mkdtempSync(join(tmpdir(), 'rnn-unroll-bench-lens-'));
   try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
     await context.addInitScript(instrument);
-    const openWindow = async (): Promise<Page> => {
+    const openWindow = async (folder = join(REPO, 'samples')): Promise<Page> => {
       const p = await context.newPage();
       p.setDefaultTimeout(60_000);
-      await p.goto(server.url(join(REPO, 'samples')));
+      await p.goto(server.url(folder));
       await waitForWorkbench(p);
       await openFile(p, 'lstm_gru.py');
       return p;
@@ -518,12 +521,19 @@ export async function benchLensClick(): Promise<BenchRow[]> {
     ] as const) {
       warm.push(await clickToChart(layer, kind));
     }
-    // A second window has its own extension host (view, worker and engine cold again), while the
+    // A new window has its own extension host (view, worker and engine cold again), while the
     // browser has registered the webview service worker already, as any browser that has shown a
     // webview before has: what a user's first click costs when the browser is not brand new.
-    await page.close();
-    page = await openWindow();
-    const coldWindow = await clickToChart('LSTM(64)', 'lstm');
+    const coldWindows: ClickTimes[] = [];
+    for (let i = 0; i < COLD_WINDOWS; i++) {
+      await page.close();
+      // A folder VS Code has not seen: a window on the same folder would restore our view (and
+      // create its webview) while loading, before the click.
+      const folder = join(scratch, `samples-${i}`);
+      cpSync(join(REPO, 'samples'), folder, { recursive: true });
+      page = await openWindow(folder);
+      coldWindows.push(await clickToChart('LSTM(64)', 'lstm'));
+    }
     const ms = (v: number | null) => (v === null ? 'n/a' : `${Math.round(v)} ms`);
     const coldNote = `target ≤ 1500 ms; samples/lstm_gru.py, T=20; VS Code created the panel's frame after ${ms(cold.frameCreated)}, of which its webview service worker update check took ${ms(cold.serviceWorker)}`;
     const rows: BenchRow[] = [
@@ -532,7 +542,7 @@ export async function benchLensClick(): Promise<BenchRow[]> {
       row('lens click → gradient chart, cold, as the driver saw it', [cold.driver], "Playwright's click and its polling of two nested frames included"),
     ];
     rows.push(
-      row('lens click → first complete frame, cold, second window (webview service worker registered)', [coldWindow.chart], `a new window: new extension host, view and engine worker; its service worker check took ${ms(coldWindow.serviceWorker)}`),
+      row('lens click → first complete frame, cold, new window (webview service worker registered)', coldWindows.map((c) => c.chart), `target ≤ 1500 ms; each a new window: new extension host, view, webview and engine worker; samples ${coldWindows.map((c) => ms(c.chart)).join(', ')}; VS Code created the frame after ${coldWindows.map((c) => ms(c.frameCreated)).join(', ')}, its service worker checks took ${coldWindows.map((c) => ms(c.serviceWorker)).join(', ')}`),
     );
     if (cold.frameCreated !== null) rows.push(row('lens click → first complete frame, cold, from VS Code creating the panel frame', [cold.chart - cold.frameCreated], 'our part: webview.js, ready → host → strings, show, trace, drawing'));
     rows.push(
@@ -544,5 +554,6 @@ export async function benchLensClick(): Promise<BenchRow[]> {
   } finally {
     await browser.close();
     await server.stop();
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
