@@ -56,9 +56,7 @@ export function jsArms(t: Tokens, ix: CallIndex): Arm[] {
   const arms: Arm[] = [];
   const chained = new Set<number>();
   let next = 0;
-  for (const i of ix.names) {
-    const len = t.end[i] - t.start[i];
-    if (len !== 2 && len !== 6) continue;
+  for (const i of ix.landmarks) {
     if (t.isName(i, 'if') && !chained.has(i) && t.isOp(i + 1, CH.lparen) && !t.isOp(i - 1, CH.dot)) {
       const cid = next++;
       let arm = 0;

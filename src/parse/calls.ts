@@ -2,7 +2,7 @@
 // stack. Records every call (`a.b.C(...)`, `f(...)(x)`, `x.apply(...)`), its arguments as token
 // ranges (keyword name split off for Python), the innermost enclosing call, and the matching
 // bracket of every opener so later stages can skip groups in O(1).
-import { CH, TK_NAME, TK_NEWLINE, TK_OP, Tokens } from './tokens';
+import { CH, TK_NAME, TK_NEWLINE, TK_OP, Tokens, WordSet } from './tokens';
 
 export interface Arg {
   /** Keyword name (`units=` in Python), or null for a positional argument. */
@@ -89,18 +89,23 @@ export interface CallIndex {
   match: Int32Array;
   /** Call id whose `)` is this token, else -1. */
   callAtClose: Int32Array;
-  /** The name tokens and the `{` tokens, in order: stages that look for a keyword or a body visit these, not every token. */
-  names: number[];
+  /**
+   * The tokens of the names in `CallOptions.landmarks`, and the `{` tokens, in order: stages that
+   * look for a keyword or a body visit these, not every token.
+   */
+  landmarks: number[];
   braces: number[];
 }
 
 export interface CallOptions {
-  /** Names after which `(` is not a call (`if (`, `return (`). */
-  keywords: ReadonlySet<string>;
+  /** Names after which `(` is not a call (`if (`, `return (`); tested without slicing the name. */
+  keywords: WordSet;
   /** Names that introduce a definition whose parameter list is not a call (`def f(`, `function f(`). */
-  definers: ReadonlySet<string>;
+  definers: WordSet;
   /** Python `name=value` keyword arguments. */
   keywordArgs: boolean;
+  /** Keywords later stages look for (`if`, `import`, …), or null when none does. */
+  landmarks: WordSet | null;
 }
 
 function closerFor(ch: number): number {
@@ -137,11 +142,13 @@ export function readCalls(t: Tokens, opts: CallOptions): CallIndex {
   const match = new Int32Array(n).fill(-1);
   const callAtClose = new Int32Array(n).fill(-1);
   const calls: Call[] = [];
-  const names: number[] = [];
+  const landmarks: number[] = [];
   const braces: number[] = [];
   const stack = new BracketStack();
   const src: ArgSource = { t, match, keywordArgs: opts.keywordArgs };
-  const text = t.text;
+  // The arrays in locals: one visit per token of the file.
+  const { text, kind: kinds, start, end } = t;
+  const landmarkWords = opts.landmarks;
   let lastCallClose = -1;
   let lastCall: Call | null = null;
   /** Innermost open call, kept up to date as frames open and close. */
@@ -151,7 +158,7 @@ export function readCalls(t: Tokens, opts: CallOptions): CallIndex {
     const k = --stack.size;
     const open = stack.open[k];
     match[open] = closeTok;
-    if (closeTok < n && t.kind[closeTok] === TK_OP) match[closeTok] = open;
+    if (closeTok < n && kinds[closeTok] === TK_OP) match[closeTok] = open;
     const id = stack.call[k];
     if (id >= 0) {
       const call = calls[id];
@@ -166,18 +173,18 @@ export function readCalls(t: Tokens, opts: CallOptions): CallIndex {
   };
 
   for (let i = 0; i < n; i++) {
-    const kind = t.kind[i];
+    const kind = kinds[i];
     if (kind === TK_NEWLINE) {
       // A Python logical line ends with every bracket closed; anything still open was malformed.
       while (stack.size) pop(i);
       continue;
     }
     if (kind === TK_NAME) {
-      names.push(i);
+      if (landmarkWords?.has(text, start[i], end[i])) landmarks.push(i);
       continue;
     }
-    if (kind !== TK_OP || t.end[i] - t.start[i] !== 1) continue;
-    const c = text.charCodeAt(t.start[i]);
+    if (kind !== TK_OP || end[i] - start[i] !== 1) continue;
+    const c = text.charCodeAt(start[i]);
     if (c === CH.lbrace) braces.push(i);
     if (c === CH.lparen || c === CH.lbracket || c === CH.lbrace) {
       const call = c === CH.lparen ? calleeBefore(t, src, i, opts, lastCallClose, lastCall) : null;
@@ -202,7 +209,7 @@ export function readCalls(t: Tokens, opts: CallOptions): CallIndex {
     }
   }
   while (stack.size) pop(n);
-  return { calls, match, callAtClose, names, braces };
+  return { calls, match, callAtClose, landmarks, braces };
 }
 
 /**
@@ -231,52 +238,53 @@ function makeArg(t: Tokens, s: number, e: number, keywordArgs: boolean): Arg {
 function calleeBefore(t: Tokens, src: ArgSource, open: number, opts: CallOptions, lastCallClose: number, lastCall: Call | null): Call | null {
   const p = open - 1;
   if (p < 0) return null;
-  const base = (calleeStart: number, nameTok: number, callee: string, receiverCall: number, applied: boolean): Call =>
-    new Call(src, calleeStart, nameTok, callee, receiverCall, applied, open);
+  const { text, start, end } = t;
   if (t.kind[p] === TK_NAME) {
-    const word = t.text_(p);
-    if (opts.keywords.has(word)) return null;
-    if (t.kind[p - 1] === TK_NAME && opts.definers.has(t.text_(p - 1))) return null;
+    if (opts.keywords.has(text, start[p], end[p])) return null;
+    if (t.kind[p - 1] === TK_NAME && opts.definers.has(text, start[p - 1], end[p - 1])) return null;
     // Walk back over `.name` / `?.name` pairs to the start of the dotted callee.
     let s = p;
     let plain = true;
     while (s >= 2 && (t.isOp(s - 1, CH.dot) || t.isOpText(s - 1, '?.')) && t.kind[s - 2] === TK_NAME) {
-      if (t.end[s - 1] - t.start[s - 1] !== 1) plain = false;
+      if (end[s - 1] - start[s - 1] !== 1) plain = false;
       s -= 2;
     }
     const callee = dottedText(t, s, p, plain);
     if (s >= 1 && (t.isOp(s - 1, CH.dot) || t.isOpText(s - 1, '?.'))) {
       // `expr.method(` where expr ends with a call, e.g. `tf.layers.lstm({...}).apply(x)`.
       const recv = s - 2 === lastCallClose && lastCall ? lastCall.id : -1;
-      return base(recv >= 0 && lastCall ? lastCall.calleeStart : s, p, '.' + callee, recv, false);
+      return new Call(src, recv >= 0 && lastCall ? lastCall.calleeStart : s, p, '.' + callee, recv, false, open);
     }
-    return base(s, p, callee, -1, false);
+    return new Call(src, s, p, callee, -1, false, open);
   }
   if (t.kind[p] === TK_OP) {
-    const c = t.text.charCodeAt(t.start[p]);
-    if (c === CH.rparen && t.end[p] - t.start[p] === 1) {
-      if (p === lastCallClose && lastCall) return base(lastCall.calleeStart, -1, '', lastCall.id, true);
-      return base(p, -1, '', -1, true);
+    const c = text.charCodeAt(start[p]);
+    if (c === CH.rparen && end[p] - start[p] === 1) {
+      if (p === lastCallClose && lastCall) return new Call(src, lastCall.calleeStart, -1, '', lastCall.id, true, open);
+      return new Call(src, p, -1, '', -1, true, open);
     }
-    if (c === CH.rbracket) return base(p, -1, '', -1, true);
+    if (c === CH.rbracket) return new Call(src, p, -1, '', -1, true, open);
   }
   return null;
 }
 
 export const PYTHON_CALL_OPTIONS: CallOptions = {
-  keywords: new Set([
+  keywords: new WordSet([
     'if', 'elif', 'while', 'for', 'return', 'and', 'or', 'not', 'in', 'is', 'lambda', 'yield', 'await', 'else',
     'assert', 'del', 'with', 'as', 'except', 'raise', 'from', 'import',
   ]),
-  definers: new Set(['def', 'class']),
+  definers: new WordSet(['def', 'class']),
   keywordArgs: true,
+  landmarks: null,
 };
 
 export const JS_CALL_OPTIONS: CallOptions = {
-  keywords: new Set([
+  keywords: new WordSet([
     'if', 'while', 'for', 'switch', 'return', 'catch', 'typeof', 'in', 'of', 'instanceof', 'delete', 'void',
     'throw', 'case', 'do', 'else', 'yield', 'await', 'function', 'with', 'as', 'satisfies',
   ]),
-  definers: new Set(['function', 'def', 'get', 'set', 'async', 'static', 'public', 'private', 'protected']),
+  definers: new WordSet(['function', 'def', 'get', 'set', 'async', 'static', 'public', 'private', 'protected']),
   keywordArgs: false,
+  // Conditionals (branches.ts) and what imports.ts reads.
+  landmarks: new WordSet(['if', 'switch', 'import', 'function', 'class']),
 };

@@ -454,8 +454,12 @@ export class Analyzer {
   private buildItem(callId: number): ModelLayer[] {
     const found = this.byOuter.get(callId);
     if (found && found.length) {
-      const primary = found.filter((f) => f.details.alternativeOf === null && !f.details.notes.includes('backward layer of a Bidirectional'));
-      return primary.map((f) => ({ role: 'recurrent', className: f.spec.className, range: f.spec.range, layer: f.spec }));
+      // Built by push, like every item list: `map` gives another elements kind, which kept V8 deoptimizing `flow`.
+      const items: ModelLayer[] = [];
+      for (const f of found) {
+        if (f.details.alternativeOf === null && !f.details.notes.includes('backward layer of a Bidirectional')) items.push({ role: 'recurrent', className: f.spec.className, range: f.spec.range, layer: f.spec });
+      }
+      return items;
     }
     const c = this.calls[callId];
     const r = this.rec(callId);
@@ -545,7 +549,7 @@ export class Analyzer {
     if (!refs.some((r) => this.isRecurrent(r.call))) return null;
     const { kept: items, alternatives } = this.choose(this.placed(refs));
     this.flow(items);
-    const recurrent = items.filter((i) => i.role === 'recurrent').map((i) => i.layer!);
+    const recurrent = recurrentLayers(items);
     const last = recurrent[recurrent.length - 1];
     return { framework, style, name, range, layers: items, recurrent, alternatives, input: modelInput(items), head: last?.head ?? null };
   }
@@ -688,13 +692,11 @@ export class Analyzer {
       /** Node producing the first argument (the sequence), -1 when unknown. */
       main: number;
       info: FlowInfo;
-      /** Built only for components that hold a recurrent layer. */
-      items: ModelLayer[] | null;
     }
     const nodes: Node[] = [];
     const nodeOfApp = new Map<number, Node>();
     const addNode = (app: number, layer: number): Node => {
-      const n: Node = { id: nodes.length, app, layer, inputs: [], main: -1, info: START, items: null };
+      const n: Node = { id: nodes.length, app, layer, inputs: [], main: -1, info: START };
       nodes.push(n);
       nodeOfApp.set(app, n);
       return n;
@@ -809,7 +811,8 @@ export class Analyzer {
       if (init) link(n, init.value, false);
     }
     // Components (union-find over node ids).
-    const parent = nodes.map((n) => n.id);
+    // A typed array: a plain one changes elements kind between parses and sends V8 into a deopt loop here.
+    const parent = Int32Array.from(nodes, (n) => n.id);
     const find = (x: number): number => {
       while (parent[x] !== x) x = parent[x] = parent[parent[x]];
       return x;
@@ -850,10 +853,14 @@ export class Analyzer {
         }
       }
     }
+    // Items only for components that hold a recurrent layer. Kept off the nodes: a field changing
+    // from null to an array sent V8 into a deopt loop where the nodes are read below.
+    const itemsOf = new Map<Node, ModelLayer[]>();
     const groups = new Map<number, Node[]>();
     for (const n of ordered) {
-      n.items = this.item(n.layer);
-      n.info = this.flow(n.items, n.main >= 0 ? nodes[n.main].info : START);
+      const items = this.item(n.layer);
+      itemsOf.set(n, items);
+      n.info = this.flow(items, n.main >= 0 ? nodes[n.main].info : START);
       const root = find(n.id);
       let g = groups.get(root);
       if (!g) groups.set(root, (g = []));
@@ -880,14 +887,14 @@ export class Analyzer {
       const seen = new Set<ModelLayer>();
       const placed: Placed[] = [];
       for (const n of g) {
-        for (const item of n.items ?? []) {
+        for (const item of itemsOf.get(n)!) {
           if (seen.has(item)) continue;
           seen.add(item);
           placed.push({ item, pos: this.calls[n.app].open });
         }
       }
       const { kept, alternatives } = this.choose(placed);
-      const recurrent = kept.filter((i) => i.role === 'recurrent').map((i) => i.layer!);
+      const recurrent = recurrentLayers(kept);
       const site = modelSites.get(root);
       // One layer on its own is not a model unless a Model(...) call says so.
       if (!recurrent.length || (!site && kept.filter((i) => i.role !== 'passthrough').length < 2)) continue;
@@ -929,6 +936,16 @@ function lastBefore<T>(list: T[], pos: number, key: (e: T) => number): number {
     } else hi = mid - 1;
   }
   return found;
+}
+
+/**
+ * The recurrent layers among a model's items. Built by push: the array `filter().map()` returns
+ * has another elements kind when empty, and reading its length then threw V8 into a deopt loop.
+ */
+function recurrentLayers(items: ModelLayer[]): LayerSpec[] {
+  const out: LayerSpec[] = [];
+  for (const i of items) if (i.role === 'recurrent') out.push(i.layer!);
+  return out;
 }
 
 function modelInput(items: ModelLayer[]): ModelSpec['input'] {

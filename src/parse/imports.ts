@@ -95,11 +95,8 @@ export function readJsImports(t: Tokens, ix: CallIndex, scope: Scope): void {
   for (const name of t.skippedDefs) scope.defined.add(name);
   /** Past the import statement last read. */
   let next = 0;
-  for (const i of ix.names) {
+  for (const i of ix.landmarks) {
     if (i < next) continue;
-    // Cheap filter first: only `function`, `class` and `import` matter here.
-    const len = t.end[i] - t.start[i];
-    if (len !== 8 && len !== 5 && len !== 6) continue;
     if (t.isName(i, 'function') || t.isName(i, 'class')) {
       if (t.isName(i + 1) && !t.isOp(i - 1, CH.dot)) scope.defined.add(t.text_(i + 1));
       continue;

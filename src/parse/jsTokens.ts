@@ -3,7 +3,7 @@
 // division by the token before the slash. Unterminated strings and regexes stop at the end of
 // their line, so a half-typed one damages a single line.
 import { pruneJs } from './prune';
-import { CH, TK_NAME, TK_NUMBER, TK_OP, TK_STRING, Tokens, isIdentPart, isIdentStart, numberEnd, opLength, Scanner, startsNumber } from './tokens';
+import { CH, TK_NAME, TK_NUMBER, TK_OP, TK_STRING, Tokens, isIdentPart, isIdentStart, identEnd, numberEnd, opLength, Scanner, startsNumber } from './tokens';
 
 /** After these words a `/` starts a regex, not a division. */
 const REGEX_AFTER = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
@@ -146,6 +146,13 @@ export function tokenizeJs(text: string, prune = false): Tokens {
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
+    // Names first: the commonest token (no test below takes an identifier character, bar two spaces).
+    if ((isIdentStart(c) && c !== 0xa0 && c !== 0xfeff) || (c === CH.hash && isIdentStart(text.charCodeAt(i + 1)))) {
+      const j = identEnd(text, i, n);
+      out.push(TK_NAME, i, j, sc.line);
+      i = j;
+      continue;
+    }
     if (c === CH.lf || c === CH.cr) {
       i = sc.newline(i);
       continue;
@@ -191,13 +198,6 @@ export function tokenizeJs(text: string, prune = false): Tokens {
     if (startsNumber(text, i)) {
       const j = numberEnd(text, i, n);
       out.push(TK_NUMBER, i, j, sc.line);
-      i = j;
-      continue;
-    }
-    if (isIdentStart(c) || (c === CH.hash && isIdentStart(text.charCodeAt(i + 1)))) {
-      let j = i + 1;
-      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
-      out.push(TK_NAME, i, j, sc.line);
       i = j;
       continue;
     }

@@ -11,13 +11,24 @@ import { decodeString, evalNumber } from './values';
 type Local = { s: number; e: number; value?: ConstantValue | null } | null;
 
 interface FunctionScope {
+  /** Index in source order. */
+  id: number;
   /** Token range of the def statement and its body. */
   s: number;
   e: number;
   indent: number;
+  /** Index of the def statement. */
+  def: number;
+  /** The `(` opening the parameters. */
+  open: number;
+  parent: FunctionScope | null;
+  /** Read on first lookup: most functions are never asked for a constant. */
+  names: FunctionNames | null;
+}
+
+interface FunctionNames {
   params: Set<string>;
   locals: Map<string, Local>;
-  parent: FunctionScope | null;
 }
 
 /** Looks a name up as Python would at a token position: enclosing functions first, then the module. */
@@ -49,10 +60,19 @@ function params(t: Tokens, ix: CallIndex, open: number): Set<string> {
 export function pythonLookup(t: Tokens, ix: CallIndex, statements: Statement[], scope: Scope): ConstantLookup {
   const all: FunctionScope[] = [];
   const stack: FunctionScope[] = [];
+  /** Statement index → the function whose body holds it directly (-1: module level or a def). */
+  const owner = new Int32Array(statements.length).fill(-1);
+  const namesOf = (f: FunctionScope): FunctionNames => {
+    if (f.names) return f.names;
+    const locals = new Map<string, Local>();
+    for (let k = f.def + 1; k < statements.length && statements[k].s < f.e; k++) if (owner[k] === f.id) readLocal(t, statements[k], locals);
+    return (f.names = { params: params(t, ix, f.open), locals });
+  };
   const lookupIn = (fs: FunctionScope | null, name: string): ConstantValue | null | undefined => {
     for (let f = fs; f; f = f.parent) {
-      if (f.locals.has(name)) {
-        const local = f.locals.get(name)!;
+      const names = namesOf(f);
+      if (names.locals.has(name)) {
+        const local = names.locals.get(name)!;
         if (local === null) return null;
         if (local.value === undefined) {
           local.value = null; // `n = n + 1` must not recurse
@@ -60,7 +80,7 @@ export function pythonLookup(t: Tokens, ix: CallIndex, statements: Statement[], 
         }
         return local.value;
       }
-      if (f.params.has(name)) return null;
+      if (names.params.has(name)) return null;
     }
     return scope.constants.get(name);
   };
@@ -73,33 +93,17 @@ export function pythonLookup(t: Tokens, ix: CallIndex, statements: Statement[], 
     }
     return evalNumber(t, s, e, (p) => numberOf(lookupIn(f, p)));
   };
-  const setLocal = (f: FunctionScope, name: string, v: Local): void => {
-    // Assigned twice: not a constant (a loop counter, an accumulator).
-    f.locals.set(name, f.locals.has(name) ? null : v);
-  };
-  for (const st of statements) {
+  statements.forEach((st, k) => {
     while (stack.length && stack[stack.length - 1].indent >= st.indent) stack.pop()!.e = st.s;
     const top = stack[stack.length - 1] ?? null;
     let d = st.s;
     if (t.isName(d, 'async')) d++;
     if (t.isName(d, 'def') && t.isName(d + 1) && t.isOp(d + 2, CH.lparen)) {
-      const f: FunctionScope = { s: st.s, e: t.count, indent: st.indent, params: params(t, ix, d + 2), locals: new Map(), parent: top };
+      const f: FunctionScope = { id: all.length, s: st.s, e: t.count, indent: st.indent, def: k, open: d + 2, parent: top, names: null };
       all.push(f);
       stack.push(f);
-      continue;
-    }
-    if (!top) continue;
-    if (t.isName(st.s, 'for')) {
-      for (let i = st.s + 1; i < st.e && !t.isName(i, 'in'); i++) if (t.kind[i] === TK_NAME) setLocal(top, t.text_(i), null);
-      continue;
-    }
-    // `name = value` / `name: T = value` in a function body.
-    if (t.kind[st.s] !== TK_NAME) continue;
-    let eq = st.s + 1;
-    if (t.isOp(eq, CH.colon)) while (eq < st.e && !t.isOp(eq, CH.eq)) eq++;
-    if (!t.isOp(eq, CH.eq) || eq + 1 >= st.e) continue;
-    setLocal(top, t.text_(st.s), { s: eq + 1, e: st.e });
-  }
+    } else if (top) owner[k] = top.id;
+  });
   // Functions nest properly and `all` is in source order: the innermost one containing pos is the
   // last to start at or before it, or one of its parents.
   return (name, pos) => {
@@ -117,6 +121,25 @@ export function pythonLookup(t: Tokens, ix: CallIndex, statements: Statement[], 
     while (inner && pos >= inner.e) inner = inner.parent;
     return lookupIn(inner, name);
   };
+}
+
+/** What a statement in a function body binds: `for` targets (not constants) and `name = value`. */
+function readLocal(t: Tokens, st: Statement, locals: Map<string, Local>): void {
+  if (t.isName(st.s, 'for')) {
+    for (let i = st.s + 1; i < st.e && !t.isName(i, 'in'); i++) if (t.kind[i] === TK_NAME) setLocal(locals, t.text_(i), null);
+    return;
+  }
+  // `name = value` / `name: T = value`.
+  if (t.kind[st.s] !== TK_NAME) return;
+  let eq = st.s + 1;
+  if (t.isOp(eq, CH.colon)) while (eq < st.e && !t.isOp(eq, CH.eq)) eq++;
+  if (!t.isOp(eq, CH.eq) || eq + 1 >= st.e) return;
+  setLocal(locals, t.text_(st.s), { s: eq + 1, e: st.e });
+}
+
+function setLocal(locals: Map<string, Local>, name: string, v: Local): void {
+  // Assigned twice: not a constant (a loop counter, an accumulator).
+  locals.set(name, locals.has(name) ? null : v);
 }
 
 function numberOf(v: ConstantValue | null | undefined): number | null {

@@ -11,38 +11,7 @@
 // checked afterwards by `prunedSafely`, which sends the parse round again unpruned.
 import { classNames, mayRecognize } from './recognize';
 import type { Scope } from './scope';
-import { CH, TK_NAME, TK_NUMBER, TK_OP, TK_STRING, isIdentPart, isIdentStart, type Tokens } from './tokens';
-
-/** A set of identifiers tested on the source text without slicing: most names share no bucket with a word. */
-class WordSet {
-  private readonly words: Set<string>;
-  /** Words by first ASCII character and length (`c * 32 + length`). */
-  private readonly buckets: (string[] | undefined)[] = new Array<string[] | undefined>(128 * 32);
-
-  constructor(words: string[]) {
-    this.words = new Set(words);
-    for (const w of this.words) (this.buckets[w.charCodeAt(0) * 32 + w.length] ??= []).push(w);
-  }
-
-  has(text: string, s: number, e: number): boolean {
-    const c = text.charCodeAt(s);
-    const len = e - s;
-    if (c >= 128 || len >= 32) return false;
-    const bucket = this.buckets[c * 32 + len];
-    if (bucket === undefined) return false;
-    for (const w of bucket) if (text.startsWith(w, s)) return true;
-    return false;
-  }
-
-  hasWord(w: string): boolean {
-    return this.words.has(w);
-  }
-
-  /** Whether a dotted path names one of the words. */
-  inPath(path: string): boolean {
-    return path.split('.').some((p) => this.words.has(p));
-  }
-}
+import { CH, TK_NAME, TK_NUMBER, TK_OP, TK_STRING, WordSet, isIdentPart, isIdentStart, type Tokens } from './tokens';
 
 /** Library classes and the module names under which they are reached (recognize.ts), plus what binds names. */
 const PYTHON_TRIGGERS = new WordSet([
@@ -115,10 +84,16 @@ function skimBody(sc: SkimScanner, text: string, a: number, names: Uint32Array):
       continue;
     }
     if (isIdentStart(c) && !isIdentPart(text.charCodeAt(i - 1))) {
+      // One pass reads the name and hashes it for the filter.
+      let h = hashStep(0, c);
       let j = i + 1;
-      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (!isIdentPart(d)) break;
+        h = hashStep(h, d);
+      }
       if (PYTHON_TRIGGERS.has(text, i, j)) return -1;
-      noteName(names, text, i, j);
+      noteName(names, h);
       i = j;
       continue;
     }
@@ -318,23 +293,23 @@ export function prunedSafely(t: Tokens, callees: Iterable<string>, scope: Scope,
   return true;
 }
 
-/** Bit of a name in the filter: a 16-bit string hash. */
-function nameBit(text: string, s: number, e: number): number {
-  let h = 0;
-  for (let i = s; i < e; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
-  return h & 0xffff;
+/** One character of the string hash behind the filter; a name's bit is its low 16 bits. */
+function hashStep(h: number, c: number): number {
+  return (Math.imul(h, 31) + c) | 0;
 }
 
-/** Records the name token [s, e) of skipped code; a name never recorded is not in it, so `mentioned` need not search. */
-function noteName(bits: Uint32Array, text: string, s: number, e: number): void {
-  const b = nameBit(text, s, e);
+/** Records a name token of skipped code by its hash; a name never recorded is not in it, so `mentioned` need not search. */
+function noteName(bits: Uint32Array, hash: number): void {
+  const b = hash & 0xffff;
   bits[b >>> 5] |= 1 << (b & 31);
 }
 
 /** Whether skipped code may hold `w` as a name token (false positives go on to `mentioned`). */
 function mayBeNamed(bits: Uint32Array | null, w: string): boolean {
   if (!bits) return true;
-  const b = nameBit(w, 0, w.length);
+  let h = 0;
+  for (let i = 0; i < w.length; i++) h = hashStep(h, w.charCodeAt(i));
+  const b = h & 0xffff;
   return (bits[b >>> 5] & (1 << (b & 31))) !== 0;
 }
 

@@ -3,7 +3,7 @@
 // comments, implicit joining inside brackets, backslash continuations. Emits TK_NEWLINE at the end
 // of each logical line, which is how later stages find statements.
 import { skipPythonDef } from './prune';
-import { CH, TK_NAME, TK_NEWLINE, TK_NUMBER, TK_OP, TK_STRING, Tokens, isIdentPart, isIdentStart, numberEnd, opLength, Scanner, startsNumber } from './tokens';
+import { CH, TK_NAME, TK_NEWLINE, TK_NUMBER, TK_OP, TK_STRING, Tokens, isIdentStart, identEnd, numberEnd, opLength, Scanner, startsNumber } from './tokens';
 
 /** Statements that cannot sit inside brackets: seeing one at column 0 means a bracket was left open while typing. */
 const RECOVERY_WORDS = new Set(['def', 'class', 'import', 'from', 'if', 'elif', 'else', 'for', 'while', 'with', 'try', 'except', 'return', 'async']);
@@ -110,6 +110,42 @@ export function tokenizePython(text: string, prune = false): Tokens {
   let atLineStart = true;
   while (i < n) {
     const c = text.charCodeAt(i);
+    if (isIdentStart(c)) {
+      // Names first: the commonest token, and no test below takes an identifier character.
+      const lineStart = atLineStart;
+      atLineStart = false;
+      if (prune && lineStart && depth === 0 && i === out.lineStarts[sc.line] && (c === 100 || c === 97)) {
+        // `def` / `async def` in column 0.
+        const e = skipPythonDef(sc, i);
+        if (e >= 0) {
+          i = e;
+          atLineStart = true;
+          continue;
+        }
+      }
+      const j = identEnd(text, i, n);
+      const q = text.charCodeAt(j);
+      if (q === CH.squote || q === CH.dquote) {
+        const p = isStringPrefix(text, i, j);
+        if (p.ok) {
+          const startLine = sc.line;
+          const e = sc.string(j, p.f);
+          out.push(TK_STRING, i, e, startLine);
+          lineHasTokens = true;
+          i = e;
+          continue;
+        }
+      }
+      if (lineStart && depth > 0 && i === out.lineStarts[sc.line] && RECOVERY_WORDS.has(text.slice(i, j))) {
+        // An unclosed bracket above: end that statement here rather than swallow the rest of the file.
+        depth = 0;
+        if (lineHasTokens) out.push(TK_NEWLINE, i, i, sc.line);
+      }
+      out.push(TK_NAME, i, j, sc.line);
+      lineHasTokens = true;
+      i = j;
+      continue;
+    }
     if (c === CH.lf || c === CH.cr) {
       if (depth === 0 && lineHasTokens) {
         out.push(TK_NEWLINE, i, i, sc.line);
@@ -154,40 +190,6 @@ export function tokenizePython(text: string, prune = false): Tokens {
     if (startsNumber(text, i)) {
       const j = numberEnd(text, i, n);
       out.push(TK_NUMBER, i, j, sc.line);
-      lineHasTokens = true;
-      i = j;
-      continue;
-    }
-    if (isIdentStart(c)) {
-      if (prune && lineStart && depth === 0 && i === out.lineStarts[sc.line] && (c === 100 || c === 97)) {
-        // `def` / `async def` in column 0.
-        const e = skipPythonDef(sc, i);
-        if (e >= 0) {
-          i = e;
-          atLineStart = true;
-          continue;
-        }
-      }
-      let j = i + 1;
-      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
-      const q = text.charCodeAt(j);
-      if (q === CH.squote || q === CH.dquote) {
-        const p = isStringPrefix(text, i, j);
-        if (p.ok) {
-          const startLine = sc.line;
-          const e = sc.string(j, p.f);
-          out.push(TK_STRING, i, e, startLine);
-          lineHasTokens = true;
-          i = e;
-          continue;
-        }
-      }
-      if (lineStart && depth > 0 && i === out.lineStarts[sc.line] && RECOVERY_WORDS.has(text.slice(i, j))) {
-        // An unclosed bracket above: end that statement here rather than swallow the rest of the file.
-        depth = 0;
-        if (lineHasTokens) out.push(TK_NEWLINE, i, i, sc.line);
-      }
-      out.push(TK_NAME, i, j, sc.line);
       lineHasTokens = true;
       i = j;
       continue;

@@ -101,6 +101,37 @@ export class Tokens {
   }
 }
 
+/** A set of identifiers tested on the source text without slicing: most names share no bucket with a word. */
+export class WordSet {
+  private readonly words: Set<string>;
+  /** Words by first ASCII character and length (`c * 32 + length`). */
+  private readonly buckets: (string[] | undefined)[] = new Array<string[] | undefined>(128 * 32);
+
+  constructor(words: string[]) {
+    this.words = new Set(words);
+    for (const w of this.words) (this.buckets[w.charCodeAt(0) * 32 + w.length] ??= []).push(w);
+  }
+
+  has(text: string, s: number, e: number): boolean {
+    const c = text.charCodeAt(s);
+    const len = e - s;
+    if (c >= 128 || len >= 32) return false;
+    const bucket = this.buckets[c * 32 + len];
+    if (bucket === undefined) return false;
+    for (const w of bucket) if (text.startsWith(w, s)) return true;
+    return false;
+  }
+
+  hasWord(w: string): boolean {
+    return this.words.has(w);
+  }
+
+  /** Whether a dotted path names one of the words. */
+  inPath(path: string): boolean {
+    return path.split('.').some((p) => this.words.has(p));
+  }
+}
+
 export const CH = {
   tab: 9,
   lf: 10,
@@ -156,6 +187,17 @@ export function isIdentStart(c: number): boolean {
 
 export function isIdentPart(c: number): boolean {
   return c < 128 ? (CLASS[c] & IDENT_PART) !== 0 : c === c;
+}
+
+/** `isIdentPart` for every UTF-16 code unit: the identifier loops read one table entry per character. */
+const PART = new Uint8Array(65536).fill(1);
+for (let c = 0; c < 128; c++) PART[c] = CLASS[c] & IDENT_PART;
+
+/** End of the identifier whose first character is at `i`. */
+export function identEnd(text: string, i: number, n: number): number {
+  let j = i + 1;
+  while (j < n && PART[text.charCodeAt(j)] !== 0) j++;
+  return j;
 }
 
 /**

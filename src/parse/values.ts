@@ -175,14 +175,24 @@ export function readValue(ctx: ValueContext, s0: number, e0: number): Value {
         const inner = readValue(ctx, parts[0].s, parts[0].e);
         return { ...inner, s, e };
       }
-      return { k: 'seq', bracket: 'tuple', items: parts.map((p) => readValue(ctx, p.s, p.e)), s, e };
+      return { k: 'seq', bracket: 'tuple', items: readItems(ctx, parts), s, e };
     }
     if (c === CH.lbracket) {
-      return { k: 'seq', bracket: 'list', items: splitTopLevel(ctx, s + 1, e - 1).map((p) => readValue(ctx, p.s, p.e)), s, e };
+      return { k: 'seq', bracket: 'list', items: readItems(ctx, splitTopLevel(ctx, s + 1, e - 1)), s, e };
     }
     if (c === CH.lbrace) return { k: 'object', props: readProps(ctx, s + 1, e - 1), s, e };
   }
   return { k: 'other', s, e };
+}
+
+/**
+ * The values of a tuple's or list's parts. Built by push, like the item lists in containers.ts:
+ * arrays from `map` have another elements kind, and mixing both there sent V8 into deopt loops.
+ */
+function readItems(ctx: ValueContext, parts: Span[]): Value[] {
+  const items: Value[] = [];
+  for (const p of parts) items.push(readValue(ctx, p.s, p.e));
+  return items;
 }
 
 /** JS object literal members or Python dict entries with literal keys. */
