@@ -547,17 +547,26 @@ export async function benchLensClick(): Promise<BenchRow[]> {
     // first webview and pays for the service worker as our first click did.
     const fresh = await browser.newContext({ viewport: { width: 1400, height: 860 } });
     await fresh.addInitScript(instrument);
-    page = await openWindow(freshFolder('samples-markdown'), 'README.md', fresh);
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').fill('>Markdown: Open Preview');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Markdown: Open Preview' }).first().waitFor();
-    const t0 = Date.now();
-    await page.keyboard.press('Enter');
-    for (const deadline = t0 + 60_000; !(await anyFrameHas(page, '.markdown-body h1')); await page.waitForTimeout(10)) {
-      if (Date.now() > deadline) throw new Error('the Markdown preview did not show within 60 s');
+    let markdown: { driver: number; sw: number | null } | null = null;
+    try {
+      page = await openWindow(freshFolder('samples-markdown'), 'README.md', fresh);
+      await page.locator('.monaco-editor textarea').first().waitFor({ state: 'attached' });
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('>Markdown: Open Preview');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Markdown: Open Preview' }).first().waitFor();
+      const t0 = Date.now();
+      await page.keyboard.press('Enter');
+      for (const deadline = t0 + 60_000; !(await anyFrameHas(page, '.markdown-body h1')); await page.waitForTimeout(10)) {
+        if (Date.now() > deadline) throw new Error('the Markdown preview did not show within 60 s');
+      }
+      const sw = (await readProbes(page)).flatMap((p) => (p.role === 'webview-host' && p.serviceWorker ? [p.serviceWorker[1] - p.serviceWorker[0]] : []));
+      markdown = { driver: Date.now() - t0, sw: sw[0] ?? null };
+    } catch (e) {
+      // The peer is context, not our measurement: its failure must not lose the rows above.
+      process.stderr.write(`[bench] Markdown preview peer skipped: ${String(e).split('\n')[0]}\n`);
     }
-    const markdownDriver = Date.now() - t0;
-    const markdownSw = (await readProbes(page)).flatMap((p) => (p.role === 'webview-host' && p.serviceWorker ? [p.serviceWorker[1] - p.serviceWorker[0]] : []));
     await fresh.close();
     const ms = (v: number | null) => (v === null ? 'n/a' : `${Math.round(v)} ms`);
     const coldNote = `target ≤ 1500 ms; samples/lstm_gru.py, T=20; VS Code created the panel's frame after ${ms(cold.frameCreated)}, of which its webview service worker update check took ${ms(cold.serviceWorker)}`;
@@ -565,8 +574,8 @@ export async function benchLensClick(): Promise<BenchRow[]> {
       { ...row('lens click → first complete frame (gradient chart), cold', [cold.chart], coldNote), peer: 'lens click → heading drawn, cold' },
       row('lens click → heading drawn, cold', [cold.heading], 'the view, its webview and the scene drawn; no trace yet'),
       { ...row('lens click → gradient chart, cold, as the driver saw it', [cold.driver], "Playwright's click and its polling of two nested frames included"), peer: 'Markdown preview, cold, as the driver saw it' },
-      row('Markdown preview, cold, as the driver saw it', [markdownDriver], `VS Code's built-in preview of samples/README.md (Markdown: Open Preview) in a fresh browser context, until its heading is in the page; its service worker check took ${ms(markdownSw[0] ?? null)}`),
     ];
+    if (markdown) rows.push(row('Markdown preview, cold, as the driver saw it', [markdown.driver], `VS Code's built-in preview of samples/README.md (Markdown: Open Preview) in a fresh browser context, until its heading is in the page; its service worker check took ${ms(markdown.sw)}`));
     rows.push(
       row('lens click → first complete frame, cold, new window (webview service worker registered)', coldWindows.map((c) => c.chart), `target ≤ 1500 ms; each a new window: new extension host, view, webview and engine worker; samples ${coldWindows.map((c) => ms(c.chart)).join(', ')}; VS Code created the frame after ${coldWindows.map((c) => ms(c.frameCreated)).join(', ')}, its service worker checks took ${coldWindows.map((c) => ms(c.serviceWorker)).join(', ')}`),
     );
