@@ -3,7 +3,7 @@
 // travel with a transferList so their Float64Arrays move instead of being copied.
 import { readlinkSync } from 'node:fs';
 import { constants, setPriority } from 'node:os';
-import { parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { validate, workerRequestSchema, type EngineJob, type EngineResult, type WorkerResponse } from '../protocol';
 import type { LayerWeights, TraceSpec, TrainReport } from '../spec';
 import { Cancelled, stopperFor, type ShouldStop } from './cancel';
@@ -25,7 +25,8 @@ function yieldCpuToTheHost(): void {
     // Not Linux, or not permitted: the worker runs at normal priority.
   }
 }
-yieldCpuToTheHost();
+// Only as a worker: the bench and tests import runJob into their main thread.
+if (!isMainThread) yieldCpuToTheHost();
 
 function weightsFor(spec: TraceSpec, job: Extract<EngineJob, { kind: 'trace' }>): LayerWeights {
   const w = job.weights ?? initLayerWeights(spec, job.seed);
