@@ -351,12 +351,17 @@ function panelFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
 }
 
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
+/** Opens quick input with `key`, types `text` and waits for a row with `row` in it (Enter is the caller's). */
+async function quickInput(page: Page, key: string, text: string, row: string): Promise<void> {
+  await page.keyboard.press(key);
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await input.fill(text);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().waitFor();
+}
+
+async function openFile(page: Page, name: string): Promise<void> {
+  await quickInput(page, 'Control+P', name, name);
   await page.keyboard.press('Enter');
   await page.locator(`.tab.active[aria-label^="${name}"]`).waitFor();
 }
@@ -551,11 +556,7 @@ export async function benchLensClick(): Promise<BenchRow[]> {
     try {
       page = await openWindow(freshFolder('samples-markdown'), 'README.md', fresh);
       await page.locator('.monaco-editor textarea').first().waitFor({ state: 'attached' });
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill('>Markdown: Open Preview');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Markdown: Open Preview' }).first().waitFor();
+      await quickInput(page, 'F1', '>Markdown: Open Preview', 'Markdown: Open Preview');
       const t0 = Date.now();
       await page.keyboard.press('Enter');
       for (const deadline = t0 + 60_000; !(await anyFrameHas(page, '.markdown-body h1')); await page.waitForTimeout(10)) {
