@@ -153,7 +153,7 @@ export function jsExpressionEnd(t: Tokens, ix: CallIndex, from: number): number 
       continue;
     }
     if (t.kind[i] === TK_OP) {
-      const c = t.text.charCodeAt(t.start[i]);
+      const c = t.codes[t.start[i]];
       const single = t.end[i] - t.start[i] === 1;
       if (single && (c === CH.semi || c === CH.comma || c === CH.rparen || c === CH.rbracket || c === CH.rbrace)) return i;
     }
@@ -165,13 +165,13 @@ export function jsExpressionEnd(t: Tokens, ix: CallIndex, from: number): number 
 
 function endsExpression(t: Tokens, i: number): boolean {
   if (t.kind[i] !== TK_OP) return true;
-  const c = t.text.charCodeAt(t.start[i]);
+  const c = t.codes[t.start[i]];
   return t.end[i] - t.start[i] === 1 && (c === CH.rparen || c === CH.rbracket || c === CH.rbrace);
 }
 
 function startsStatement(t: Tokens, i: number): boolean {
   if (t.kind[i] !== TK_OP) return true;
-  const c = t.text.charCodeAt(t.start[i]);
+  const c = t.codes[t.start[i]];
   return c === CH.lbracket || c === CH.lparen || c === CH.lbrace;
 }
 
@@ -187,7 +187,7 @@ export function jsAssignments(t: Tokens, ix: CallIndex): Assignment[] {
   const out: Assignment[] = [];
   let depth = 0;
   // One visit per token of the file: the arrays in locals.
-  const { kind, start, end, text } = t;
+  const { kind, start, end } = t;
   const match = ix.match;
   const n = t.count;
   for (let i = 0; i < n; i++) {
@@ -196,7 +196,7 @@ export function jsAssignments(t: Tokens, ix: CallIndex): Assignment[] {
       const m = match[i];
       if (m > i) depth++;
       else if (m >= 0 && m < i) depth = Math.max(0, depth - 1);
-      else if (end[i] - start[i] === 1 && text.charCodeAt(start[i]) === CH.eq) {
+      else if (end[i] - start[i] === 1 && t.codes[start[i]] === CH.eq) {
         const a = plainJsAssignment(t, ix, i, depth);
         if (a) out.push(a);
       }

@@ -147,7 +147,7 @@ export function readCalls(t: Tokens, opts: CallOptions): CallIndex {
   const stack = new BracketStack();
   const src: ArgSource = { t, match, keywordArgs: opts.keywordArgs };
   // The arrays in locals: one visit per token of the file.
-  const { text, kind: kinds, start, end } = t;
+  const { text, codes, kind: kinds, start, end } = t;
   const landmarkWords = opts.landmarks;
   let lastCallClose = -1;
   let lastCall: Call | null = null;
@@ -184,7 +184,7 @@ export function readCalls(t: Tokens, opts: CallOptions): CallIndex {
       continue;
     }
     if (kind !== TK_OP || end[i] - start[i] !== 1) continue;
-    const c = text.charCodeAt(start[i]);
+    const c = codes[start[i]];
     if (c === CH.lbrace) braces.push(i);
     if (c === CH.lparen || c === CH.lbracket || c === CH.lbrace) {
       const call = c === CH.lparen ? calleeBefore(t, src, i, opts, lastCallClose, lastCall) : null;
@@ -238,7 +238,7 @@ function makeArg(t: Tokens, s: number, e: number, keywordArgs: boolean): Arg {
 function calleeBefore(t: Tokens, src: ArgSource, open: number, opts: CallOptions, lastCallClose: number, lastCall: Call | null): Call | null {
   const p = open - 1;
   if (p < 0) return null;
-  const { text, start, end } = t;
+  const { text, codes, start, end } = t;
   if (t.kind[p] === TK_NAME) {
     if (opts.keywords.has(text, start[p], end[p])) return null;
     if (t.kind[p - 1] === TK_NAME && opts.definers.has(text, start[p - 1], end[p - 1])) return null;
@@ -258,7 +258,7 @@ function calleeBefore(t: Tokens, src: ArgSource, open: number, opts: CallOptions
     return new Call(src, s, p, callee, -1, false, open);
   }
   if (t.kind[p] === TK_OP) {
-    const c = text.charCodeAt(start[p]);
+    const c = codes[start[p]];
     if (c === CH.rparen && end[p] - start[p] === 1) {
       if (p === lastCallClose && lastCall) return new Call(src, lastCall.calleeStart, -1, '', lastCall.id, true, open);
       return new Call(src, p, -1, '', -1, true, open);

@@ -70,7 +70,7 @@ export function jsFunctions(t: Tokens, ix: CallIndex): FunctionRanges {
     if (i < 1 || ix.match[i] <= i) continue;
     let body = t.isOpText(i - 1, '=>');
     // After `(`, `,`, `:`, `=`, `[` or `?` a brace opens an object literal, not a body.
-    const prev = t.kind[i - 1] === TK_OP && t.end[i - 1] - t.start[i - 1] === 1 ? t.text.charCodeAt(t.start[i - 1]) : 0;
+    const prev = t.kind[i - 1] === TK_OP && t.end[i - 1] - t.start[i - 1] === 1 ? t.codes[t.start[i - 1]] : 0;
     if (!body && prev !== CH.rparen && prev !== 62 && prev !== CH.rbracket && t.kind[i - 1] !== TK_NAME) continue;
     if (!body) {
       // Walk back over a TS return type to the `)` closing the parameters (a few tokens at most).

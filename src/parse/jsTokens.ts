@@ -12,13 +12,13 @@ class JsScanner extends Scanner {
 
   /** '…' or "…" from the quote at `q`; returns the index after it. */
   quoted(q: number): number {
-    const t = this.text;
-    const quote = t.charCodeAt(q);
+    const t = this.codes;
+    const quote = t[q];
     let i = q + 1;
     while (i < this.n) {
-      const c = t.charCodeAt(i);
+      const c = t[i];
       if (c === CH.backslash) {
-        const d = t.charCodeAt(i + 1);
+        const d = t[i + 1];
         if (d === CH.lf || d === CH.cr) i = this.newline(i + 1);
         else i += 2;
         continue;
@@ -32,10 +32,10 @@ class JsScanner extends Scanner {
 
   /** A template literal from the backtick at `q`, with nested `${ … }` expressions. */
   template(q: number): number {
-    const t = this.text;
+    const t = this.codes;
     let i = q + 1;
     while (i < this.n) {
-      const c = t.charCodeAt(i);
+      const c = t[i];
       if (c === CH.backslash) {
         i += 2;
         continue;
@@ -45,7 +45,7 @@ class JsScanner extends Scanner {
         i = this.newline(i);
         continue;
       }
-      if (c === CH.dollar && t.charCodeAt(i + 1) === CH.lbrace) {
+      if (c === CH.dollar && t[i + 1] === CH.lbrace) {
         i = this.substitution(i + 2);
         continue;
       }
@@ -56,15 +56,15 @@ class JsScanner extends Scanner {
 
   /** Inside `${`: skip to the matching `}`, stepping over strings, templates and comments. */
   substitution(start: number): number {
-    const t = this.text;
+    const t = this.codes;
     let depth = 0;
     let i = start;
     while (i < this.n) {
-      const c = t.charCodeAt(i);
+      const c = t[i];
       if (c === CH.squote || c === CH.dquote) i = this.quoted(i);
       else if (c === CH.backtick) i = this.template(i);
-      else if (c === CH.slash && t.charCodeAt(i + 1) === CH.slash) i = this.lineComment(i);
-      else if (c === CH.slash && t.charCodeAt(i + 1) === CH.star) i = this.blockComment(i);
+      else if (c === CH.slash && t[i + 1] === CH.slash) i = this.lineComment(i);
+      else if (c === CH.slash && t[i + 1] === CH.star) i = this.blockComment(i);
       else if (c === CH.lf || c === CH.cr) i = this.newline(i);
       else {
         if (c === CH.lbrace) depth++;
@@ -79,9 +79,9 @@ class JsScanner extends Scanner {
   }
 
   lineComment(i: number): number {
-    const t = this.text;
+    const t = this.codes;
     while (i < this.n) {
-      const c = t.charCodeAt(i);
+      const c = t[i];
       if (c === CH.lf || c === CH.cr) return i;
       i++;
     }
@@ -89,11 +89,11 @@ class JsScanner extends Scanner {
   }
 
   blockComment(i: number): number {
-    const t = this.text;
+    const t = this.codes;
     i += 2;
     while (i < this.n) {
-      const c = t.charCodeAt(i);
-      if (c === CH.star && t.charCodeAt(i + 1) === CH.slash) return i + 2;
+      const c = t[i];
+      if (c === CH.star && t[i + 1] === CH.slash) return i + 2;
       if (c === CH.lf || c === CH.cr) i = this.newline(i);
       else i++;
     }
@@ -102,11 +102,11 @@ class JsScanner extends Scanner {
 
   /** A regex literal from the slash at `s`, or -1 when the line ends first (then it was a division). */
   regex(s: number): number {
-    const t = this.text;
+    const t = this.codes;
     let i = s + 1;
     let inClass = false;
     while (i < this.n) {
-      const c = t.charCodeAt(i);
+      const c = t[i];
       if (c === CH.lf || c === CH.cr) return -1;
       if (c === CH.backslash) {
         i += 2;
@@ -116,7 +116,7 @@ class JsScanner extends Scanner {
       else if (c === CH.rbracket) inClass = false;
       else if (c === CH.slash && !inClass) {
         i++;
-        while (i < this.n && isIdentPart(t.charCodeAt(i))) i++;
+        while (i < this.n && isIdentPart(t[i])) i++;
         return i;
       }
       i++;
@@ -132,7 +132,7 @@ function slashStartsRegex(out: Tokens): boolean {
   const kind = out.kind[k];
   if (kind === TK_NUMBER || kind === TK_STRING) return false;
   if (kind === TK_NAME) return REGEX_AFTER.has(out.text_(k));
-  const c = out.text.charCodeAt(out.start[k]);
+  const c = out.codes[out.start[k]];
   const single = out.end[k] - out.start[k] === 1;
   return !(single && (c === CH.rparen || c === CH.rbracket || c === CH.rbrace));
 }
@@ -142,13 +142,14 @@ export function tokenizeJs(text: string, prune = false): Tokens {
   // About one token per 3.6 characters in real code: room for all of them without growing.
   const out = new Tokens(text, ((text.length / 3) | 0) + 16);
   const sc = new JsScanner(text, out);
+  const codes = out.codes;
   const n = text.length;
   let i = 0;
   while (i < n) {
-    const c = text.charCodeAt(i);
+    const c = codes[i];
     // Names first: the commonest token (no test below takes an identifier character, bar two spaces).
-    if ((isIdentStart(c) && c !== 0xa0 && c !== 0xfeff) || (c === CH.hash && isIdentStart(text.charCodeAt(i + 1)))) {
-      const j = identEnd(text, i, n);
+    if ((isIdentStart(c) && c !== 0xa0 && c !== 0xfeff) || (c === CH.hash && isIdentStart(codes[i + 1]))) {
+      const j = identEnd(codes, i, n);
       out.push(TK_NAME, i, j, sc.line);
       i = j;
       continue;
@@ -159,11 +160,11 @@ export function tokenizeJs(text: string, prune = false): Tokens {
     }
     if (c === 32 || c === 9 || c === 12 || c === 0xa0 || c === 0xfeff) {
       do i++;
-      while (text.charCodeAt(i) === 32);
+      while (codes[i] === 32);
       continue;
     }
     if (c === CH.slash) {
-      const d = text.charCodeAt(i + 1);
+      const d = codes[i + 1];
       if (d === CH.slash) {
         i = sc.lineComment(i);
         continue;
@@ -195,13 +196,13 @@ export function tokenizeJs(text: string, prune = false): Tokens {
       i = e;
       continue;
     }
-    if (startsNumber(text, i)) {
-      const j = numberEnd(text, i, n);
+    if (startsNumber(codes, i)) {
+      const j = numberEnd(codes, i, n);
       out.push(TK_NUMBER, i, j, sc.line);
       i = j;
       continue;
     }
-    const len = opLength(text, i);
+    const len = opLength(codes, i);
     out.push(TK_OP, i, i + len, sc.line);
     i += len;
   }

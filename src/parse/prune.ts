@@ -44,7 +44,7 @@ export function skipPythonDef(sc: SkimScanner, a: number): number {
   const line = sc.line;
   const lines = sc.out.lineStarts.length;
   sc.out.skippedNames ??= new Uint32Array(2048);
-  const b = skimBody(sc, text, a, sc.out.skippedNames);
+  const b = skimBody(sc, text, sc.out.codes, a, sc.out.skippedNames);
   if (b < 0) {
     sc.line = line;
     sc.out.lineStarts.length = lines;
@@ -55,12 +55,12 @@ export function skipPythonDef(sc: SkimScanner, a: number): number {
   return b;
 }
 
-function skimBody(sc: SkimScanner, text: string, a: number, names: Uint32Array): number {
+function skimBody(sc: SkimScanner, text: string, codes: Uint16Array, a: number, names: Uint32Array): number {
   const n = text.length;
   let depth = 0;
   let i = a;
   while (i < n) {
-    const c = text.charCodeAt(i);
+    const c = codes[i];
     if (c === CH.space) {
       // Indentation is the commonest character: past it before any other test.
       i++;
@@ -68,27 +68,27 @@ function skimBody(sc: SkimScanner, text: string, a: number, names: Uint32Array):
     }
     if (c === CH.lf || c === CH.cr) {
       i = sc.newline(i);
-      const d = text.charCodeAt(i);
+      const d = codes[i];
       // A line starting in column 0 (not blank, not a comment) ends the function.
       if (i < n && d !== CH.space && d !== CH.tab && d !== CH.ff && d !== CH.lf && d !== CH.cr && d !== CH.hash) return depth === 0 ? i : -1;
       continue;
     }
     if (c === CH.hash) {
-      while (i < n && text.charCodeAt(i) !== CH.lf && text.charCodeAt(i) !== CH.cr) i++;
+      while (i < n && codes[i] !== CH.lf && codes[i] !== CH.cr) i++;
       continue;
     }
     if (c === CH.squote || c === CH.dquote) {
-      const f = fPrefix(text, i);
+      const f = fPrefix(codes, i);
       if (f < 0) return -1;
       i = sc.string(i, f === 1);
       continue;
     }
-    if (isIdentStart(c) && !isIdentPart(text.charCodeAt(i - 1))) {
+    if (isIdentStart(c) && !isIdentPart(codes[i - 1])) {
       // One pass reads the name and hashes it for the filter.
       let h = hashStep(0, c);
       let j = i + 1;
       for (; j < n; j++) {
-        const d = text.charCodeAt(j);
+        const d = codes[j];
         if (!isIdentPart(d)) break;
         h = hashStep(h, d);
       }
@@ -97,7 +97,7 @@ function skimBody(sc: SkimScanner, text: string, a: number, names: Uint32Array):
       i = j;
       continue;
     }
-    if (c === CH.backslash && (text.charCodeAt(i + 1) === CH.lf || text.charCodeAt(i + 1) === CH.cr)) return -1;
+    if (c === CH.backslash && (codes[i + 1] === CH.lf || codes[i + 1] === CH.cr)) return -1;
     if (c === CH.lparen || c === CH.lbracket || c === CH.lbrace) depth++;
     else if (c === CH.rparen || c === CH.rbracket || c === CH.rbrace) depth = depth > 0 ? depth - 1 : 0;
     i++;
@@ -109,18 +109,18 @@ function skimBody(sc: SkimScanner, text: string, a: number, names: Uint32Array):
  * Whether the quote at `q` opens an f-string as the tokenizer reads it (1) or not (0): a prefix is
  * a name token of at most two of r/b/u/f. -1 when a number might have swallowed the letters.
  */
-function fPrefix(text: string, q: number): number {
+function fPrefix(codes: Uint16Array, q: number): number {
   let s = q;
-  while (s > q - 3 && s > 0 && isIdentPart(text.charCodeAt(s - 1))) s--;
+  while (s > q - 3 && s > 0 && isIdentPart(codes[s - 1])) s--;
   if (s === q || q - s === 3) return 0;
   let f = false;
   for (let k = s; k < q; k++) {
-    const c = text.charCodeAt(k) | 32;
+    const c = codes[k] | 32;
     if (c === 102) f = true;
     else if (c !== 114 && c !== 98 && c !== 117) return 0;
   }
   if (!f) return 0;
-  const p = text.charCodeAt(s - 1);
+  const p = codes[s - 1];
   return p === CH.dot || p === 43 || p === CH.minus ? -1 : 1;
 }
 

@@ -16,21 +16,21 @@ class PyScanner extends Scanner {
    * the end of the line / file when unterminated, so an unfinished string damages one line only).
    */
   string(q: number, isF: boolean): number {
-    const t = this.text;
-    const quote = t.charCodeAt(q);
-    const triple = t.charCodeAt(q + 1) === quote && t.charCodeAt(q + 2) === quote;
+    const t = this.codes;
+    const quote = t[q];
+    const triple = t[q + 1] === quote && t[q + 2] === quote;
     let i = triple ? q + 3 : q + 1;
     while (i < this.n) {
-      const c = t.charCodeAt(i);
+      const c = t[i];
       if (c === CH.backslash) {
-        const d = t.charCodeAt(i + 1);
+        const d = t[i + 1];
         if (d === CH.lf || d === CH.cr) i = this.newline(i + 1);
         else i += 2;
         continue;
       }
       if (c === quote) {
         if (!triple) return i + 1;
-        if (t.charCodeAt(i + 1) === quote && t.charCodeAt(i + 2) === quote) return i + 3;
+        if (t[i + 1] === quote && t[i + 2] === quote) return i + 3;
         i++;
         continue;
       }
@@ -40,7 +40,7 @@ class PyScanner extends Scanner {
         continue;
       }
       if (isF && c === CH.lbrace) {
-        if (t.charCodeAt(i + 1) === CH.lbrace) {
+        if (t[i + 1] === CH.lbrace) {
           i += 2;
           continue;
         }
@@ -54,12 +54,12 @@ class PyScanner extends Scanner {
 
   /** Inside `{…}` of an f-string: an expression (strings inside may reuse the quote), then an optional format spec. */
   replacementField(start: number, triple: boolean): number {
-    const t = this.text;
+    const t = this.codes;
     let i = start;
     let depth = 0;
     let spec = false;
     while (i < this.n) {
-      const c = t.charCodeAt(i);
+      const c = t[i];
       if (c === CH.lf || c === CH.cr) {
         if (!triple) return i;
         i = this.newline(i);
@@ -80,19 +80,19 @@ class PyScanner extends Scanner {
       else if (c === CH.rbrace) {
         if (depth === 0) return i + 1;
         depth--;
-      } else if (c === CH.colon && depth === 0 && t.charCodeAt(i + 1) !== CH.eq) spec = true;
+      } else if (c === CH.colon && depth === 0 && t[i + 1] !== CH.eq) spec = true;
       i++;
     }
     return this.n;
   }
 }
 
-function isStringPrefix(t: string, s: number, e: number): { ok: boolean; f: boolean } {
+function isStringPrefix(t: Uint16Array, s: number, e: number): { ok: boolean; f: boolean } {
   const len = e - s;
   if (len > 2) return { ok: false, f: false };
   let f = false;
   for (let i = s; i < e; i++) {
-    const c = t.charCodeAt(i) | 32;
+    const c = t[i] | 32;
     if (c === 102) f = true; // f
     else if (c !== 114 && c !== 98 && c !== 117) return { ok: false, f: false }; // r b u
   }
@@ -103,13 +103,14 @@ function isStringPrefix(t: string, s: number, e: number): { ok: boolean; f: bool
 export function tokenizePython(text: string, prune = false): Tokens {
   const out = new Tokens(text, (text.length >> 2) + 16);
   const sc = new PyScanner(text, out);
+  const codes = out.codes;
   const n = text.length;
   let i = 0;
   let depth = 0;
   let lineHasTokens = false;
   let atLineStart = true;
   while (i < n) {
-    const c = text.charCodeAt(i);
+    const c = codes[i];
     if (isIdentStart(c)) {
       // Names first: the commonest token, and no test below takes an identifier character.
       const lineStart = atLineStart;
@@ -123,10 +124,10 @@ export function tokenizePython(text: string, prune = false): Tokens {
           continue;
         }
       }
-      const j = identEnd(text, i, n);
-      const q = text.charCodeAt(j);
+      const j = identEnd(codes, i, n);
+      const q = codes[j];
       if (q === CH.squote || q === CH.dquote) {
-        const p = isStringPrefix(text, i, j);
+        const p = isStringPrefix(codes, i, j);
         if (p.ok) {
           const startLine = sc.line;
           const e = sc.string(j, p.f);
@@ -158,19 +159,19 @@ export function tokenizePython(text: string, prune = false): Tokens {
     if (c === 32 || c === 9 || c === 12) {
       // Runs of indentation and spaces: a tight loop instead of a trip through every test below.
       do i++;
-      while (text.charCodeAt(i) === 32);
+      while (codes[i] === 32);
       continue;
     }
     if (c === CH.hash) {
       while (i < n) {
-        const d = text.charCodeAt(i);
+        const d = codes[i];
         if (d === CH.lf || d === CH.cr) break;
         i++;
       }
       continue;
     }
     if (c === CH.backslash) {
-      const d = text.charCodeAt(i + 1);
+      const d = codes[i + 1];
       if (d === CH.lf || d === CH.cr) {
         i = sc.newline(i + 1);
         atLineStart = false;
@@ -187,14 +188,14 @@ export function tokenizePython(text: string, prune = false): Tokens {
       i = e;
       continue;
     }
-    if (startsNumber(text, i)) {
-      const j = numberEnd(text, i, n);
+    if (startsNumber(codes, i)) {
+      const j = numberEnd(codes, i, n);
       out.push(TK_NUMBER, i, j, sc.line);
       lineHasTokens = true;
       i = j;
       continue;
     }
-    const len = opLength(text, i);
+    const len = opLength(codes, i);
     if (c === CH.lparen || c === CH.lbracket || c === CH.lbrace) depth++;
     else if (c === CH.rparen || c === CH.rbracket || c === CH.rbrace) depth = depth > 0 ? depth - 1 : 0;
     else if (c === CH.at && lineStart && depth > 0 && i === out.lineStarts[sc.line]) {

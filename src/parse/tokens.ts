@@ -26,11 +26,14 @@ export class Tokens {
    * the text search the filter would spare.
    */
   skippedNames: Uint32Array | null = null;
+  /** The text's code units (`codeUnits`): what the scanning loops read. */
+  readonly codes: Uint16Array;
 
   constructor(
     readonly text: string,
     capacity: number,
   ) {
+    this.codes = codeUnits(text);
     const n = Math.max(16, capacity);
     this.kind = new Uint8Array(n);
     this.start = new Int32Array(n);
@@ -87,7 +90,7 @@ export class Tokens {
   }
 
   isOp(i: number, ch: number): boolean {
-    return i >= 0 && i < this.count && this.kind[i] === TK_OP && this.end[i] - this.start[i] === 1 && this.text.charCodeAt(this.start[i]) === ch;
+    return i >= 0 && i < this.count && this.kind[i] === TK_OP && this.end[i] - this.start[i] === 1 && this.codes[this.start[i]] === ch;
   }
 
   /** A multi-character operator such as `**` or `?.`. */
@@ -130,6 +133,29 @@ export class WordSet {
   inPath(path: string): boolean {
     return path.split('.').some((p) => this.words.has(p));
   }
+}
+
+/** Zeros after the text in `codeUnits`: scanners may look a few characters ahead without a bounds test. */
+const PAD = 4;
+
+/** Node's Buffer when present: it copies a string's code units natively (the parser must also run without it). */
+const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBuffer, offset: number, length: number): { write(s: string, offset: number, encoding: 'utf16le'): number } } }).Buffer;
+
+/**
+ * The UTF-16 code units of `text`, followed by zeros. Scanning loops index this array instead of
+ * calling charCodeAt: about twice as fast in V8. Past the end they read 0, which, like charCodeAt's
+ * NaN, is no character any test looks for.
+ */
+export function codeUnits(text: string): Uint16Array {
+  const n = text.length;
+  const units = new Uint16Array(n + PAD);
+  if (NodeBuffer && n > 0) {
+    NodeBuffer.from(units.buffer, 0, 2 * n).write(text, 0, 'utf16le');
+    // utf16le is little-endian; the typed array is in the machine's order.
+    if (units[0] === text.charCodeAt(0)) return units;
+  }
+  for (let i = 0; i < n; i++) units[i] = text.charCodeAt(i);
+  return units;
 }
 
 export const CH = {
@@ -182,11 +208,11 @@ export function isDigit(c: number): boolean {
 
 /** Letters, `_`, `$` and anything non-ASCII (identifiers may use any script). */
 export function isIdentStart(c: number): boolean {
-  return c < 128 ? (CLASS[c] & IDENT_START) !== 0 : c === c; // NaN (past the end) is not
+  return c < 128 ? (CLASS[c] & IDENT_START) !== 0 : c >= 128; // NaN or undefined (outside the text) is not
 }
 
 export function isIdentPart(c: number): boolean {
-  return c < 128 ? (CLASS[c] & IDENT_PART) !== 0 : c === c;
+  return c < 128 ? (CLASS[c] & IDENT_PART) !== 0 : c >= 128;
 }
 
 /** `isIdentPart` for every UTF-16 code unit: the identifier loops read one table entry per character. */
@@ -194,9 +220,9 @@ const PART = new Uint8Array(65536).fill(1);
 for (let c = 0; c < 128; c++) PART[c] = CLASS[c] & IDENT_PART;
 
 /** End of the identifier whose first character is at `i`. */
-export function identEnd(text: string, i: number, n: number): number {
+export function identEnd(codes: Uint16Array, i: number, n: number): number {
   let j = i + 1;
-  while (j < n && PART[text.charCodeAt(j)] !== 0) j++;
+  while (j < n && PART[codes[j]] !== 0) j++;
   return j;
 }
 
@@ -205,10 +231,10 @@ export function identEnd(text: string, i: number, n: number): number {
  * plus JS's `=>`, `?.`, `??`, `===`). Only the operators later stages tell apart need to be exact:
  * `=` versus `==`/`<=`/`+=`, `*` versus `**`, `.` versus `...`.
  */
-export function opLength(text: string, i: number): number {
-  const c = text.charCodeAt(i);
-  const c2 = text.charCodeAt(i + 1);
-  const c3 = text.charCodeAt(i + 2);
+export function opLength(codes: Uint16Array, i: number): number {
+  const c = codes[i];
+  const c2 = codes[i + 1];
+  const c3 = codes[i + 2];
   switch (c) {
     case 46: // .
       return c2 === 46 && c3 === 46 ? 3 : 1;
@@ -227,7 +253,7 @@ export function opLength(text: string, i: number): number {
       return c2 === 61 ? 2 : 1;
     case 62: // > >> >= >>= >>> >>>=
       if (c2 === 62) {
-        if (c3 === 62) return text.charCodeAt(i + 3) === 61 ? 4 : 3;
+        if (c3 === 62) return codes[i + 3] === 61 ? 4 : 3;
         return c3 === 61 ? 3 : 2;
       }
       return c2 === 61 ? 2 : 1;
@@ -253,18 +279,20 @@ export function opLength(text: string, i: number): number {
 export class Scanner {
   line = 0;
   readonly n: number;
+  readonly codes: Uint16Array;
 
   constructor(
     readonly text: string,
     readonly out: Tokens,
   ) {
     this.n = text.length;
+    this.codes = out.codes;
   }
 
   /** Records a line break at `at` (the index of `\n`, or of a lone `\r`). Returns the index after it. */
   newline(at: number): number {
-    const t = this.text;
-    const next = t.charCodeAt(at) === CH.cr && t.charCodeAt(at + 1) === CH.lf ? at + 2 : at + 1;
+    const c = this.codes;
+    const next = c[at] === CH.cr && c[at + 1] === CH.lf ? at + 2 : at + 1;
     this.line++;
     this.out.lineStarts.push(next);
     return next;
@@ -272,22 +300,22 @@ export class Scanner {
 }
 
 /** Whether a number literal starts at `i`: a digit, or `.` followed by a digit. */
-export function startsNumber(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  return isDigit(c) || (c === CH.dot && isDigit(text.charCodeAt(i + 1)));
+export function startsNumber(codes: Uint16Array, i: number): boolean {
+  const c = codes[i];
+  return isDigit(c) || (c === CH.dot && isDigit(codes[i + 1]));
 }
 
 /**
  * End of the number literal starting at `i` (both languages: digits, letters for suffixes and
  * bases, `.`, `_`, and a sign right after an exponent `e` — but not inside a `0x` hex literal).
  */
-export function numberEnd(text: string, i: number, n: number): number {
-  const hex = text.charCodeAt(i) === CH.zero && (text.charCodeAt(i + 1) | 32) === 120;
+export function numberEnd(codes: Uint16Array, i: number, n: number): number {
+  const hex = codes[i] === CH.zero && (codes[i + 1] | 32) === 120;
   let j = i + 1;
   while (j < n) {
-    const d = text.charCodeAt(j);
+    const d = codes[j];
     if (isIdentPart(d) || d === CH.dot) j++;
-    else if ((d === 43 || d === CH.minus) && (text.charCodeAt(j - 1) | 32) === 101 && !hex) j++; // 1e-3
+    else if ((d === 43 || d === CH.minus) && (codes[j - 1] | 32) === 101 && !hex) j++; // 1e-3
     else break;
   }
   return j;

@@ -167,7 +167,7 @@ export function readValue(ctx: ValueContext, s0: number, e0: number): Value {
   const callId = ix.callAtClose[e - 1];
   if (callId >= 0 && ix.calls[callId].calleeStart === s) return { k: 'call', call: callId, s, e };
   if (k0 === TK_OP && ix.match[s] === e - 1) {
-    const c = t.text.charCodeAt(t.start[s]);
+    const c = t.codes[t.start[s]];
     if (c === CH.lparen) {
       const parts = splitTopLevel(ctx, s + 1, e - 1);
       const hasComma = parts.length > 1 || (parts.length === 1 && parts[0].e < e - 1);

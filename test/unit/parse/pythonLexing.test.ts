@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findLayers } from '../../../src/parse';
 import { tokenizePython } from '../../../src/parse/pythonTokens';
-import { TK_NEWLINE, TK_STRING } from '../../../src/parse/tokens';
+import { TK_NEWLINE, TK_STRING, codeUnits } from '../../../src/parse/tokens';
 import { at, lines } from './helpers';
 
 const HEAD = 'from tensorflow.keras import layers\n';
@@ -121,5 +121,17 @@ describe('python tokenizer', () => {
     for (let i = 0; i < t.count; i++) if (t.kind[i] === TK_STRING) strings.push(t.text_(i));
     assert.deepEqual(strings, ['"""a\nb\nc"""']);
     assert.equal(t.lineStarts.length, 4);
+  });
+});
+
+describe('code units the scanners read', () => {
+  it('equal charCodeAt for every unit (non-ASCII, astral pairs, lone surrogates, CR), then zeros', () => {
+    const texts = ['', 'a', 'LSTM(64) # 한국어 …', 'x = "😀" + \ud800 + \udfff\r\n', 'é'.repeat(5000)];
+    for (const text of texts) {
+      const units = codeUnits(text);
+      assert.equal(units.length >= text.length + 1, true);
+      for (let i = 0; i < text.length; i++) assert.equal(units[i], text.charCodeAt(i), `unit ${i} of ${JSON.stringify(text.slice(0, 20))}`);
+      for (let i = text.length; i < units.length; i++) assert.equal(units[i], 0);
+    }
   });
 });
