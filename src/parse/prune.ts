@@ -1,7 +1,8 @@
 // Pre-scan pruning. Most of a long file is code that cannot hold a layer (data loading, metrics,
 // plots), and reading it costs more than everything else. A top-level function whose code names
-// no library class, no framework module and no import is left out, its one effect on the parse,
-// the name it defines, recorded. Python functions are skimmed instead of tokenized: strings,
+// no library class and no framework module is left out, its effects on the parse recorded: the
+// name it defines, and (Python) its import statements, which the parse reads on their own
+// (source.ts `readSkippedImports`). Python functions are skimmed instead of tokenized: strings,
 // comments and brackets are followed exactly as the tokenizer follows them and lines are counted,
 // but no token is emitted; what the skim cannot follow exactly (an f-string prefix after `.`, a
 // backslash continuation, a bracket left open) keeps the function. JS/TS functions are tokenized
@@ -16,7 +17,7 @@ import { CH, TK_NAME, TK_NUMBER, TK_OP, TK_STRING, WordSet, isIdentPart, isIdent
 /** Library classes and the module names under which they are reached (recognize.ts), plus what binds names. */
 const PYTHON_TRIGGERS = new WordSet([
   ...classNames(true),
-  ...['import', 'getattr', 'class', 'keras', 'tf_keras', 'tensorflow', 'tf', 'torch', 'nn', 'layers', 'models', 'compat', 'recurrent', 'cudnn_recurrent'],
+  ...['getattr', 'class', 'keras', 'tf_keras', 'tensorflow', 'tf', 'torch', 'nn', 'layers', 'models', 'compat', 'recurrent', 'cudnn_recurrent'],
 ]);
 
 /** The same for TF.js, plus what defines names JS code may use elsewhere (nested functions, classes). */
@@ -43,11 +44,13 @@ export function skipPythonDef(sc: SkimScanner, a: number): number {
   if (!head) return -1;
   const line = sc.line;
   const lines = sc.out.lineStarts.length;
+  const imports = sc.out.skippedImports.length;
   sc.out.skippedNames ??= new Uint32Array(2048);
   const b = skimBody(sc, text, sc.out.codes, a, sc.out.skippedNames);
   if (b < 0) {
     sc.line = line;
     sc.out.lineStarts.length = lines;
+    sc.out.skippedImports.length = imports;
     return -1;
   }
   sc.out.skipped.push(a, b);
@@ -57,8 +60,13 @@ export function skipPythonDef(sc: SkimScanner, a: number): number {
 
 function skimBody(sc: SkimScanner, text: string, codes: Uint16Array, a: number, names: Uint32Array): number {
   const n = text.length;
+  const imports = sc.out.skippedImports;
   let depth = 0;
   let i = a;
+  /** The next name starts a logical line. */
+  let lineStart = false;
+  /** Start of the import statement being skimmed, or -1. */
+  let importAt = -1;
   while (i < n) {
     const c = codes[i];
     if (c === CH.space) {
@@ -67,6 +75,11 @@ function skimBody(sc: SkimScanner, text: string, codes: Uint16Array, a: number, 
       continue;
     }
     if (c === CH.lf || c === CH.cr) {
+      if (depth === 0) {
+        if (importAt >= 0) imports.push(importAt, i);
+        importAt = -1;
+        lineStart = true;
+      }
       i = sc.newline(i);
       const d = codes[i];
       // A line starting in column 0 (not blank, not a comment) ends the function.
@@ -81,6 +94,7 @@ function skimBody(sc: SkimScanner, text: string, codes: Uint16Array, a: number, 
       const f = fPrefix(codes, i);
       if (f < 0) return -1;
       i = sc.string(i, f === 1);
+      lineStart = false;
       continue;
     }
     if (isIdentStart(c) && !isIdentPart(codes[i - 1])) {
@@ -93,16 +107,27 @@ function skimBody(sc: SkimScanner, text: string, codes: Uint16Array, a: number, 
         h = hashStep(h, d);
       }
       if (PYTHON_TRIGGERS.has(text, i, j)) return -1;
+      if (j - i === 6 && text.startsWith('import', i)) {
+        // An import statement of its own line: the parse reads it on its own (readSkippedImports).
+        if (!(lineStart || importAt >= 0)) return -1;
+        if (importAt < 0) importAt = i;
+      } else if (lineStart && j - i === 4 && text.startsWith('from', i)) importAt = i;
+      lineStart = false;
       noteName(names, h);
       i = j;
       continue;
     }
+    lineStart = false;
     if (c === CH.backslash && (codes[i + 1] === CH.lf || codes[i + 1] === CH.cr)) return -1;
+    // A star import binds names no one can list; a `;` could hide a statement after the import.
+    if (importAt >= 0 && (c === CH.star || c === CH.semi)) return -1;
     if (c === CH.lparen || c === CH.lbracket || c === CH.lbrace) depth++;
     else if (c === CH.rparen || c === CH.rbracket || c === CH.rbrace) depth = depth > 0 ? depth - 1 : 0;
     i++;
   }
-  return depth === 0 ? n : -1;
+  if (depth !== 0) return -1;
+  if (importAt >= 0) imports.push(importAt, n);
+  return n;
 }
 
 /**

@@ -14,6 +14,7 @@ import { isKnownClassName } from './recognize';
 import { prunedSafely } from './prune';
 import { Scope } from './scope';
 import { recordSpans } from './spans';
+import type { Tokens } from './tokens';
 
 export type SourceLanguage = 'python' | 'javascript' | 'typescript';
 
@@ -75,6 +76,7 @@ export function runPipeline(text: string, language: SourceLanguage, outer: Scope
   const assignments = python ? pythonAssignments(t, ix, statements) : jsAssignments(t, ix);
   if (python) readPythonImports(t, statements, scope);
   else readJsImports(t, ix, scope);
+  if (!readSkippedImports(t, scope)) return runPipeline(text, language, outer, false);
   readAssignments(ctx, assignments, scope, isKnownClassName);
   const lookup = python ? pythonLookup(t, ix, statements, scope) : moduleLookup(scope);
   const arms = once(() => (python ? pythonArms(t, statements) : jsArms(t, ix)));
@@ -84,6 +86,29 @@ export function runPipeline(text: string, language: SourceLanguage, outer: Scope
   if (!prunedSafely(t, analyzer.callees(), scope, analyzer.trackedNames(), python)) return runPipeline(text, language, outer, false);
   recordSpans(t, ix, analysis.layers);
   return { layers: analysis.layers, models: analysis.models, scope };
+}
+
+/**
+ * The import statements inside skipped Python functions, each tokenized and read on its own: they
+ * bind module-level names in the full parse too. False when one binds a name to a path the file
+ * also binds it to another one: the order of those paths is the full parse's to give.
+ */
+function readSkippedImports(t: Tokens, scope: Scope): boolean {
+  const ranges = t.skippedImports;
+  if (ranges.length === 0) return true;
+  const local = new Scope();
+  for (let k = 0; k < ranges.length; k += 2) {
+    const line = tokenizePython(t.text.slice(ranges[k], ranges[k + 1]));
+    readPythonImports(line, pythonStatements(line, readCalls(line, PYTHON_CALL_OPTIONS)), local);
+  }
+  if (local.starModules.length || local.defined.size) return false;
+  for (const [name, paths] of local.bindings) {
+    const prev = scope.bindings.get(name);
+    if (paths.length !== 1 || (prev && (prev.length !== 1 || prev[0] !== paths[0]))) return false;
+  }
+  for (const [name, paths] of local.bindings) scope.bind(name, paths);
+  if (local.keras2) scope.keras2 = true;
+  return true;
 }
 
 /** Every layer and model in the text. Never throws: malformed code is normal while typing. */

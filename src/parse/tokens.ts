@@ -18,6 +18,8 @@ export class Tokens {
   readonly lineStarts: number[] = [0];
   /** Source ranges (start, end pairs) the pre-scan skipped without emitting tokens (prune.ts). */
   readonly skipped: number[] = [];
+  /** Source ranges of the import statements inside those ranges (Python): read on their own (source.ts). */
+  readonly skippedImports: number[] = [];
   /** Names of the top-level functions in those ranges. */
   readonly skippedDefs: string[] = [];
   /**

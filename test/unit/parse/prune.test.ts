@@ -7,6 +7,7 @@ import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { generate } from '../../../bench/parse';
 import { tokenizeJs } from '../../../src/parse/jsTokens';
+import { tokenizePython } from '../../../src/parse/pythonTokens';
 import { runPipeline } from '../../../src/parse/source';
 import { assertPruningExact, corpus, corpusDir } from './helpers';
 
@@ -77,5 +78,31 @@ describe('pruning', () => {
       `${head}const m = tf.layers.lstm({units: 7});\nfunction f() {\n  g(\n`,
     ];
     cases.forEach((text, k) => assertPruningExact(text, text.startsWith('from') ? 'python' : 'typescript', `case ${k}`));
+  });
+
+  it('skips Python functions whose only imports name no library, and reads those imports as the full parse does', () => {
+    const skipped = (text: string): string[] => tokenizePython(text, true).skippedDefs;
+    const plot = 'def plot(h):\n    import matplotlib.pyplot as plt\n    from os import path as p, sep\n    plt.plot(h)\n';
+    assert.deepEqual(skipped(plot), ['plot']);
+    // Not skipped: an import sharing its line, under an `if`, a star import, an import naming a library.
+    for (const body of ['    x = 1; import os\n', '    if x: import os\n', '    from os import *\n', '    from keras import layers\n']) assert.deepEqual(skipped(`def f():\n${body}`), [], body);
+    const cases = [
+      plot + 'from keras import layers\nm = layers.LSTM(3)\n',
+      // A name a skipped import binds, used by code that is read: bound the same in both parses.
+      'def f():\n    import mylib.keras_layers as K\nR = K.LSTM\nm = R(4)\n',
+      'def f():\n    from mylib import rnn_layers as L\nm = L.GRU(4, return_sequences=True)\n',
+      // The same name bound elsewhere to another module: the full parse decides the order of its paths.
+      'import keras.layers as L\ndef f():\n    import mylib as L\nm = L.LSTM(4)\n',
+      'def f():\n    import mylib as L\nimport keras.layers as L\nm = L.LSTM(4)\n',
+      'def f():\n    import a as L\ndef g():\n    import b as L\nm = L.LSTM(4)\n',
+      // A Keras 2 marker in a skipped import picks the Keras 2 defaults everywhere.
+      'def f():\n    import CuDNNtools\nfrom keras import layers\nm = layers.GRU(4)\n',
+      // An import at the end of the file, in brackets across lines, with a comment.
+      'from keras import layers\nm = layers.LSTM(3)\ndef f():\n    from os import (\n        path,\n    )  # c\n    import json',
+    ];
+    cases.forEach((text, k) => assertPruningExact(text, 'python', `import case ${k}`));
+    // And the skipping happened where it could.
+    assert.deepEqual(skipped(cases[1]), ['f']);
+    assert.deepEqual(skipped(cases[7]), ['f']);
   });
 });
