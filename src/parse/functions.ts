@@ -51,7 +51,8 @@ export function pythonFunctions(t: Tokens, statements: Statement[]): FunctionRan
   for (const st of statements) {
     while (open.length && open[open.length - 1].indent >= st.indent) ranges.push({ s: open.pop()!.s, e: st.s });
     const d = t.isName(st.s, 'async') ? st.s + 1 : st.s;
-    if (t.isName(d, 'def') || t.isName(d, 'lambda')) open.push({ indent: st.indent, s: st.s });
+    // A class body is a scope too: what it assigns is not a module-level tensor (and a skipped class, prune.ts, assigns nothing).
+    if (t.isName(d, 'def') || t.isName(d, 'lambda') || t.isName(d, 'class')) open.push({ indent: st.indent, s: st.s });
   }
   for (const f of open) ranges.push({ s: f.s, e: t.count });
   return new FunctionRanges(ranges);

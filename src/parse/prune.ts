@@ -31,11 +31,11 @@ export interface SkimScanner {
   string(q: number, isF: boolean): number;
 }
 
-const DEF_HEAD = /(?:async[ \t]+)?def[ \t]+([A-Za-z_][A-Za-z0-9_]*)/y;
+const DEF_HEAD = /(?:(?:async[ \t]+)?def|(class))[ \t]+([A-Za-z_][A-Za-z0-9_]*)/y;
 
 /**
- * At a `def` in column 0 outside brackets: the end of the function (the next line starting in
- * column 0) when it can be skipped, recording it in `out.skipped`; else -1 with the scanner as it was.
+ * At a `def` or `class` in column 0 outside brackets: the end of the function or class (the next
+ * line starting in column 0) when it can be skipped, recording it in `out.skipped`; else -1 with the scanner as it was.
  */
 export function skipPythonDef(sc: SkimScanner, a: number): number {
   const text = sc.out.text;
@@ -46,7 +46,8 @@ export function skipPythonDef(sc: SkimScanner, a: number): number {
   const lines = sc.out.lineStarts.length;
   const imports = sc.out.skippedImports.length;
   sc.out.skippedNames ??= new Uint32Array(2048);
-  const b = skimBody(sc, text, sc.out.codes, a, sc.out.skippedNames);
+  // `class` is a trigger inside a body (a nested class is defined at module level for the parse): past it here.
+  const b = skimBody(sc, text, sc.out.codes, head[1] ? a + 5 : a, sc.out.skippedNames);
   if (b < 0) {
     sc.line = line;
     sc.out.lineStarts.length = lines;
@@ -54,7 +55,7 @@ export function skipPythonDef(sc: SkimScanner, a: number): number {
     return -1;
   }
   sc.out.skipped.push(a, b);
-  sc.out.skippedDefs.push(head[1]);
+  sc.out.skippedDefs.push(head[2]);
   return b;
 }
 
@@ -309,12 +310,18 @@ export function prunedSafely(t: Tokens, callees: Iterable<string>, scope: Scope,
   const words = new Set<string>();
   for (const [name, paths] of scope.bindings) if (paths.some((p) => triggers.inPath(p))) words.add(name);
   for (const v of tracked) words.add(v.slice(v.lastIndexOf('.') + 1));
+  /**
+   * Python: skipped code can change what a callee's head means only by assigning it (its imports
+   * and definitions are read anyway), so `self` in `self.rnn(x)` need not be absent from skipped classes.
+   */
+  const heads = python ? new Set<string>() : words;
   for (const callee of callees) {
     if (callee.charCodeAt(0) === CH.dot || !mayRecognize(callee, scope)) continue;
     const dot = callee.indexOf('.');
-    words.add(dot < 0 ? callee : callee.slice(0, dot));
+    heads.add(dot < 0 ? callee : callee.slice(0, dot));
   }
-  for (const w of words) if (!triggers.hasWord(w) && mayBeNamed(t.skippedNames, w) && mentioned(t.text, t.skipped, w)) return false;
+  for (const w of words) if (!triggers.hasWord(w) && mayBeNamed(t.skippedNames, w) && mentioned(t.text, t.skipped, w, false)) return false;
+  if (heads !== words) for (const w of heads) if (!words.has(w) && !triggers.hasWord(w) && mayBeNamed(t.skippedNames, w) && mentioned(t.text, t.skipped, w, true)) return false;
   return true;
 }
 
@@ -338,15 +345,28 @@ function mayBeNamed(bits: Uint32Array | null, w: string): boolean {
   return (bits[b >>> 5] & (1 << (b & 31))) !== 0;
 }
 
-/** Whether `w` occurs as a whole word inside one of the ranges (start, end pairs in order). */
-function mentioned(text: string, ranges: readonly number[], w: string): boolean {
+/**
+ * Whether `w` occurs as a whole word inside one of the ranges (start, end pairs in order); with
+ * `assigned`, only where a Python statement could assign it: first on its line or after `;`
+ * (past `(` / `[`), then `=` (not `==`) or `:` (past `)` / `]`).
+ */
+function mentioned(text: string, ranges: readonly number[], w: string, assigned: boolean): boolean {
   let p = text.indexOf(w, ranges[0]);
   for (let k = 0; k < ranges.length && p >= 0; k += 2) {
     if (p < ranges[k]) p = text.indexOf(w, ranges[k]);
     while (p >= 0 && p < ranges[k + 1]) {
-      if (!isIdentPart(text.charCodeAt(p - 1)) && !isIdentPart(text.charCodeAt(p + w.length))) return true;
+      if (!isIdentPart(text.charCodeAt(p - 1)) && !isIdentPart(text.charCodeAt(p + w.length)) && (!assigned || assignable(text, p, p + w.length))) return true;
       p = text.indexOf(w, p + 1);
     }
   }
   return false;
+}
+
+function assignable(text: string, s: number, e: number): boolean {
+  let i = s - 1;
+  while (i >= 0 && ' \t([\f'.includes(text[i])) i--;
+  if (i >= 0 && !'\n\r;'.includes(text[i])) return false;
+  let j = e;
+  while (j < text.length && ' \t)]\f'.includes(text[j])) j++;
+  return text[j] === ':' || (text[j] === '=' && text[j + 1] !== '=');
 }

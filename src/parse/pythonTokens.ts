@@ -115,8 +115,8 @@ export function tokenizePython(text: string, prune = false): Tokens {
       // Names first: the commonest token, and no test below takes an identifier character.
       const lineStart = atLineStart;
       atLineStart = false;
-      if (prune && lineStart && depth === 0 && i === out.lineStarts[sc.line] && (c === 100 || c === 97)) {
-        // `def` / `async def` in column 0.
+      if (prune && lineStart && depth === 0 && i === out.lineStarts[sc.line] && (c === 100 || c === 97 || c === 99)) {
+        // `def` / `async def` / `class` in column 0.
         const e = skipPythonDef(sc, i);
         if (e >= 0) {
           i = e;

@@ -105,4 +105,23 @@ describe('pruning', () => {
     assert.deepEqual(skipped(cases[1]), ['f']);
     assert.deepEqual(skipped(cases[7]), ['f']);
   });
+
+  it('skips Python classes that name no library, with class-level names kept out of the module', () => {
+    const skipped = (text: string): string[] => tokenizePython(text, true).skippedDefs;
+    const tok = 'class Tok:\n    """Uses keras.layers.TextVectorization."""\n    PAD, UNK = 0, 1\n\n    def enc(self, text):\n        return [self.index.get(c, self.UNK) for c in text]\n';
+    assert.deepEqual(skipped(tok), ['Tok']);
+    for (const text of ['class M(nn.Module):\n    pass\n', 'class M(Model):\n    pass\n', 'class A:\n    class B:\n        pass\n']) assert.deepEqual(skipped(text), [], text);
+    const cases = [
+      tok + 'from keras import layers\nclass Net(keras.Model):\n    def __init__(self):\n        self.rnn = layers.LSTM(4)\n    def call(self, x):\n        return self.rnn(x)\n',
+      // A class-level name is no module-level tensor in either parse.
+      'import keras\nfrom keras import layers\nx = keras.Input((5, 2))\nclass C:\n    x = None\ny = layers.LSTM(3)(x)\nm = keras.Model(x, y)\n',
+      // A callee's head assigned in skipped code (a class body or a function): read as the full parse reads it.
+      'class C:\n    R = mylib.rnns\nm = R.LSTM(3)\n',
+      'def f():\n    R = mylib.rnns\nm = R.LSTM(3, return_sequences=True)\n',
+      'def f():\n    (R) = mylib.rnns\nm = R.GRU(3)\n',
+      'def f():\n    R: object = mylib.rnns\nm = R.GRU(3)\n',
+    ];
+    cases.forEach((text, k) => assertPruningExact(text, 'python', `class case ${k}`));
+    assert.deepEqual(skipped(cases[0]), ['Tok']);
+  });
 });
