@@ -12,7 +12,7 @@
 // checked afterwards by `prunedSafely`, which sends the parse round again unpruned.
 import { classNames, mayRecognize } from './recognize';
 import type { Scope } from './scope';
-import { CH, TK_NAME, TK_NUMBER, TK_OP, TK_STRING, WordSet, isIdentPart, isIdentStart, type Tokens } from './tokens';
+import { CH, PART, TK_NAME, TK_NUMBER, TK_OP, TK_STRING, WordSet, isDigit, isIdentPart, isIdentStart, type Tokens } from './tokens';
 
 /** Library classes and the module names under which they are reached (recognize.ts), plus what binds names. */
 const PYTHON_TRIGGERS = new WordSet([
@@ -59,6 +59,34 @@ export function skipPythonDef(sc: SkimScanner, a: number): number {
   return b;
 }
 
+/** What the skim does at each code unit (a jump table instead of a chain of tests). */
+const SK_OTHER = 0;
+const SK_SPACE = 1;
+const SK_NEWLINE = 2;
+const SK_HASH = 3;
+const SK_QUOTE = 4;
+const SK_NAME = 5;
+const SK_DIGIT = 6;
+const SK_BACKSLASH = 7;
+const SK_OPEN = 8;
+const SK_CLOSE = 9;
+/** `*` and `;`, which an import statement must not hold. */
+const SK_STAR_SEMI = 10;
+const SKIM = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) SKIM[c] = isIdentStart(c) ? SK_NAME : isDigit(c) ? SK_DIGIT : SK_OTHER;
+SKIM[CH.space] = SK_SPACE;
+SKIM[CH.lf] = SKIM[CH.cr] = SK_NEWLINE;
+SKIM[CH.hash] = SK_HASH;
+SKIM[CH.squote] = SKIM[CH.dquote] = SK_QUOTE;
+SKIM[CH.backslash] = SK_BACKSLASH;
+SKIM[CH.lparen] = SKIM[CH.lbracket] = SKIM[CH.lbrace] = SK_OPEN;
+SKIM[CH.rparen] = SKIM[CH.rbracket] = SKIM[CH.rbrace] = SK_CLOSE;
+SKIM[CH.star] = SKIM[CH.semi] = SK_STAR_SEMI;
+
+/** The trigger words' bits in the name filter's hash: most names are told apart without a text comparison. */
+const PYTHON_TRIGGER_BITS = new Uint32Array(2048);
+for (const w of PYTHON_TRIGGERS.words()) noteName(PYTHON_TRIGGER_BITS, hashOf(w));
+
 function skimBody(sc: SkimScanner, text: string, codes: Uint16Array, a: number, names: Uint32Array): number {
   const n = text.length;
   const imports = sc.out.skippedImports;
@@ -70,60 +98,70 @@ function skimBody(sc: SkimScanner, text: string, codes: Uint16Array, a: number, 
   let importAt = -1;
   while (i < n) {
     const c = codes[i];
-    if (c === CH.space) {
-      // Indentation is the commonest character: past it before any other test.
-      i++;
-      continue;
-    }
-    if (c === CH.lf || c === CH.cr) {
-      if (depth === 0) {
-        if (importAt >= 0) imports.push(importAt, i);
-        importAt = -1;
-        lineStart = true;
+    switch (SKIM[c]) {
+      case SK_SPACE:
+        // Indentation is the commonest character.
+        i++;
+        continue;
+      case SK_NEWLINE: {
+        if (depth === 0) {
+          if (importAt >= 0) imports.push(importAt, i);
+          importAt = -1;
+          lineStart = true;
+        }
+        i = sc.newline(i);
+        const d = codes[i];
+        // A line starting in column 0 (not blank, not a comment) ends the function.
+        if (i < n && d !== CH.space && d !== CH.tab && d !== CH.ff && d !== CH.lf && d !== CH.cr && d !== CH.hash) return depth === 0 ? i : -1;
+        continue;
       }
-      i = sc.newline(i);
-      const d = codes[i];
-      // A line starting in column 0 (not blank, not a comment) ends the function.
-      if (i < n && d !== CH.space && d !== CH.tab && d !== CH.ff && d !== CH.lf && d !== CH.cr && d !== CH.hash) return depth === 0 ? i : -1;
-      continue;
-    }
-    if (c === CH.hash) {
-      while (i < n && codes[i] !== CH.lf && codes[i] !== CH.cr) i++;
-      continue;
-    }
-    if (c === CH.squote || c === CH.dquote) {
-      const f = fPrefix(codes, i);
-      if (f < 0) return -1;
-      i = sc.string(i, f === 1);
-      lineStart = false;
-      continue;
-    }
-    if (isIdentStart(c) && !isIdentPart(codes[i - 1])) {
-      // One pass reads the name and hashes it for the filter.
-      let h = hashStep(0, c);
-      let j = i + 1;
-      for (; j < n; j++) {
-        const d = codes[j];
-        if (!isIdentPart(d)) break;
-        h = hashStep(h, d);
+      case SK_HASH:
+        while (i < n && codes[i] !== CH.lf && codes[i] !== CH.cr) i++;
+        continue;
+      case SK_QUOTE: {
+        const f = fPrefix(codes, i);
+        if (f < 0) return -1;
+        i = sc.string(i, f === 1);
+        lineStart = false;
+        continue;
       }
-      if (PYTHON_TRIGGERS.has(text, i, j)) return -1;
-      if (j - i === 6 && text.startsWith('import', i)) {
-        // An import statement of its own line: the parse reads it on its own (readSkippedImports).
-        if (!(lineStart || importAt >= 0)) return -1;
-        if (importAt < 0) importAt = i;
-      } else if (lineStart && j - i === 4 && text.startsWith('from', i)) importAt = i;
-      lineStart = false;
-      noteName(names, h);
-      i = j;
-      continue;
+      case SK_NAME: {
+        // One pass reads the name and hashes it for the filter (the text's padding ends the last one).
+        let h = hashStep(0, c);
+        let j = i + 1;
+        for (let d = codes[j]; PART[d] !== 0; d = codes[++j]) h = hashStep(h, d);
+        if (mayBeNamed(PYTHON_TRIGGER_BITS, h) && PYTHON_TRIGGERS.has(text, i, j)) return -1;
+        if (j - i === 6 && text.startsWith('import', i)) {
+          // An import statement of its own line: the parse reads it on its own (readSkippedImports).
+          if (!(lineStart || importAt >= 0)) return -1;
+          if (importAt < 0) importAt = i;
+        } else if (lineStart && j - i === 4 && text.startsWith('from', i)) importAt = i;
+        lineStart = false;
+        noteName(names, h);
+        i = j;
+        continue;
+      }
+      case SK_DIGIT:
+        // A number with its suffix letters (`1e5`, `0x1F`, `2j`): no name starts inside it.
+        do i++;
+        while (PART[codes[i]] !== 0);
+        lineStart = false;
+        continue;
+      case SK_BACKSLASH:
+        if (codes[i + 1] === CH.lf || codes[i + 1] === CH.cr) return -1;
+        break;
+      case SK_OPEN:
+        depth++;
+        break;
+      case SK_CLOSE:
+        depth = depth > 0 ? depth - 1 : 0;
+        break;
+      case SK_STAR_SEMI:
+        // A star import binds names no one can list; a `;` could hide a statement after the import.
+        if (importAt >= 0) return -1;
+        break;
     }
     lineStart = false;
-    if (c === CH.backslash && (codes[i + 1] === CH.lf || codes[i + 1] === CH.cr)) return -1;
-    // A star import binds names no one can list; a `;` could hide a statement after the import.
-    if (importAt >= 0 && (c === CH.star || c === CH.semi)) return -1;
-    if (c === CH.lparen || c === CH.lbracket || c === CH.lbrace) depth++;
-    else if (c === CH.rparen || c === CH.rbracket || c === CH.rbrace) depth = depth > 0 ? depth - 1 : 0;
     i++;
   }
   if (depth !== 0) return -1;
@@ -166,7 +204,7 @@ export function pruneJs(out: Tokens): void {
 
 /** Token ranges (start, end) of the whole top-level functions that name no trigger word. */
 function droppableJs(out: Tokens): number[] {
-  const { text, kind, start, end, line, lineStarts } = out;
+  const { text, codes, kind, start, end, line, lineStarts } = out;
   const n = out.count;
   /** Closing character of each open bracket. */
   let open = new Uint8Array(64);
@@ -201,7 +239,7 @@ function droppableJs(out: Tokens): number[] {
       continue;
     }
     if (k !== TK_OP) continue;
-    const c = text.charCodeAt(s);
+    const c = codes[s];
     const single = end[i] - s === 1;
     const header = from >= 0 && !inBody && size === 0;
     if (single && (c === CH.lparen || c === CH.lbracket || c === CH.lbrace)) {
@@ -320,8 +358,8 @@ export function prunedSafely(t: Tokens, callees: Iterable<string>, scope: Scope,
     const dot = callee.indexOf('.');
     heads.add(dot < 0 ? callee : callee.slice(0, dot));
   }
-  for (const w of words) if (!triggers.hasWord(w) && mayBeNamed(t.skippedNames, w) && mentioned(t.text, t.skipped, w, false)) return false;
-  if (heads !== words) for (const w of heads) if (!words.has(w) && !triggers.hasWord(w) && mayBeNamed(t.skippedNames, w) && mentioned(t.text, t.skipped, w, true)) return false;
+  for (const w of words) if (!triggers.hasWord(w) && (!t.skippedNames || mayBeNamed(t.skippedNames, hashOf(w))) && mentioned(t.text, t.skipped, w, false)) return false;
+  if (heads !== words) for (const w of heads) if (!words.has(w) && !triggers.hasWord(w) && (!t.skippedNames || mayBeNamed(t.skippedNames, hashOf(w))) && mentioned(t.text, t.skipped, w, true)) return false;
   return true;
 }
 
@@ -336,12 +374,16 @@ function noteName(bits: Uint32Array, hash: number): void {
   bits[b >>> 5] |= 1 << (b & 31);
 }
 
-/** Whether skipped code may hold `w` as a name token (false positives go on to `mentioned`). */
-function mayBeNamed(bits: Uint32Array | null, w: string): boolean {
-  if (!bits) return true;
+/** The filter's hash of a whole name. */
+function hashOf(w: string): number {
   let h = 0;
   for (let i = 0; i < w.length; i++) h = hashStep(h, w.charCodeAt(i));
-  const b = h & 0xffff;
+  return h;
+}
+
+/** Whether a name of this hash may have been noted (false positives go on to a text comparison). */
+function mayBeNamed(bits: Uint32Array, hash: number): boolean {
+  const b = hash & 0xffff;
   return (bits[b >>> 5] & (1 << (b & 31))) !== 0;
 }
 

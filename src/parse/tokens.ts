@@ -108,13 +108,13 @@ export class Tokens {
 
 /** A set of identifiers tested on the source text without slicing: most names share no bucket with a word. */
 export class WordSet {
-  private readonly words: Set<string>;
+  private readonly set: Set<string>;
   /** Words by first ASCII character and length (`c * 32 + length`). */
   private readonly buckets: (string[] | undefined)[] = new Array<string[] | undefined>(128 * 32);
 
   constructor(words: string[]) {
-    this.words = new Set(words);
-    for (const w of this.words) (this.buckets[w.charCodeAt(0) * 32 + w.length] ??= []).push(w);
+    this.set = new Set(words);
+    for (const w of this.set) (this.buckets[w.charCodeAt(0) * 32 + w.length] ??= []).push(w);
   }
 
   has(text: string, s: number, e: number): boolean {
@@ -127,13 +127,17 @@ export class WordSet {
     return false;
   }
 
+  words(): Iterable<string> {
+    return this.set;
+  }
+
   hasWord(w: string): boolean {
-    return this.words.has(w);
+    return this.set.has(w);
   }
 
   /** Whether a dotted path names one of the words. */
   inPath(path: string): boolean {
-    return path.split('.').some((p) => this.words.has(p));
+    return path.split('.').some((p) => this.set.has(p));
   }
 }
 
@@ -218,7 +222,7 @@ export function isIdentPart(c: number): boolean {
 }
 
 /** `isIdentPart` for every UTF-16 code unit: the identifier loops read one table entry per character. */
-const PART = new Uint8Array(65536).fill(1);
+export const PART = new Uint8Array(65536).fill(1);
 for (let c = 0; c < 128; c++) PART[c] = CLASS[c] & IDENT_PART;
 
 /** End of the identifier whose first character is at `i`. */
