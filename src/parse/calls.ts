@@ -180,7 +180,7 @@ export function readCalls(t: Tokens, opts: CallOptions): CallIndex {
       continue;
     }
     if (kind === TK_NAME) {
-      if (landmarkWords?.has(text, start[i], end[i])) landmarks.push(i);
+      if (landmarkWords?.has(codes, text, start[i], end[i])) landmarks.push(i);
       continue;
     }
     if (kind !== TK_OP || end[i] - start[i] !== 1) continue;
@@ -240,8 +240,8 @@ function calleeBefore(t: Tokens, src: ArgSource, open: number, opts: CallOptions
   if (p < 0) return null;
   const { text, codes, start, end } = t;
   if (t.kind[p] === TK_NAME) {
-    if (opts.keywords.has(text, start[p], end[p])) return null;
-    if (t.kind[p - 1] === TK_NAME && opts.definers.has(text, start[p - 1], end[p - 1])) return null;
+    if (opts.keywords.has(codes, text, start[p], end[p])) return null;
+    if (t.kind[p - 1] === TK_NAME && opts.definers.has(codes, text, start[p - 1], end[p - 1])) return null;
     // Walk back over `.name` / `?.name` pairs to the start of the dotted callee.
     let s = p;
     let plain = true;

@@ -130,7 +130,7 @@ function skimBody(sc: SkimScanner, text: string, codes: Uint16Array, a: number, 
         let h = hashStep(0, c);
         let j = i + 1;
         for (let d = codes[j]; PART[d] !== 0; d = codes[++j]) h = hashStep(h, d);
-        if (mayBeNamed(PYTHON_TRIGGER_BITS, h) && PYTHON_TRIGGERS.has(text, i, j)) return -1;
+        if (mayBeNamed(PYTHON_TRIGGER_BITS, h) && PYTHON_TRIGGERS.has(codes, text, i, j)) return -1;
         if (j - i === 6 && text.startsWith('import', i)) {
           // An import statement of its own line: the parse reads it on its own (readSkippedImports).
           if (!(lineStart || importAt >= 0)) return -1;
@@ -224,7 +224,7 @@ function droppableJs(out: Tokens): number[] {
     if (k === TK_NAME) {
       if (from >= 0) {
         // A name starting a line before the body opens: no declaration we understand.
-        if (i > nameTok && (JS_TRIGGERS.has(text, s, end[i]) || (!inBody && size === 0 && lineStarts[line[i]] === s))) from = -1;
+        if (i > nameTok && (JS_TRIGGERS.has(codes, text, s, end[i]) || (!inBody && size === 0 && lineStarts[line[i]] === s))) from = -1;
       } else if (size === 0 && lineStarts[line[i]] === s && afterStatement(out, i - 1)) {
         JS_HEAD.lastIndex = s;
         const head = JS_HEAD.exec(text);

@@ -117,8 +117,9 @@ export class WordSet {
     for (const w of this.set) (this.buckets[w.charCodeAt(0) * 32 + w.length] ??= []).push(w);
   }
 
-  has(text: string, s: number, e: number): boolean {
-    const c = text.charCodeAt(s);
+  /** Whether the name `s..e` of the text (whose code units are `codes`) is one of the words. */
+  has(codes: Uint16Array, text: string, s: number, e: number): boolean {
+    const c = codes[s];
     const len = e - s;
     if (c >= 128 || len >= 32) return false;
     const bucket = this.buckets[c * 32 + len];
