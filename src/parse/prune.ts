@@ -354,7 +354,7 @@ export function prunedSafely(t: Tokens, callees: Iterable<string>, scope: Scope,
    */
   const heads = python ? new Set<string>() : words;
   for (const callee of callees) {
-    if (callee.charCodeAt(0) === CH.dot || !mayRecognize(callee, scope)) continue;
+    if (callee.charCodeAt(0) === CH.dot || !mayRecognize(callee, scope, python)) continue;
     const dot = callee.indexOf('.');
     heads.add(dot < 0 ? callee : callee.slice(0, dot));
   }

@@ -162,8 +162,6 @@ function recognizeJsPath(path: string): Recognized | null {
  * Every library class a callee may denote (several when an alias is bound in different branches),
  * without duplicates.
  */
-/** Every class name in the tables: most calls (print, np.zeros, model.fit) are rejected by one lookup. */
-const CLASS_NAMES = new Set([...Object.keys(KERAS), ...Object.keys(TORCH), ...Object.keys(TFJS_LAYERS), ...Object.keys(TFJS_TOP)]);
 const NONE: Recognized[] = [];
 
 /** The class names recognition can answer for in one language (the pruning pre-scan looks for them). */
@@ -171,15 +169,19 @@ export function classNames(python: boolean): string[] {
   return python ? [...Object.keys(KERAS), ...Object.keys(TORCH)] : [...Object.keys(TFJS_LAYERS), ...Object.keys(TFJS_TOP)];
 }
 
-/** Whether recognition may look at this callee at all (its last name is a class name, or it is an alias). */
-export function mayRecognize(callee: string, scope: Scope): boolean {
+/** Every class name in one language's tables: most calls (print, np.zeros, model.fit) are rejected by one lookup. */
+const PYTHON_CLASS_NAMES = new Set(classNames(true));
+const JS_CLASS_NAMES = new Set(classNames(false));
+
+/** Whether recognition may look at this callee at all (its last name is a class name of the language, or it is an alias). */
+export function mayRecognize(callee: string, scope: Scope, python: boolean): boolean {
   const dot = callee.lastIndexOf('.');
-  return CLASS_NAMES.has(dot < 0 ? callee : callee.slice(dot + 1)) || (dot < 0 && scope.bindings.has(callee));
+  return (python ? PYTHON_CLASS_NAMES : JS_CLASS_NAMES).has(dot < 0 ? callee : callee.slice(dot + 1)) || (dot < 0 && scope.bindings.has(callee));
 }
 
 export function recognizeAll(callee: string, scope: Scope, python: boolean): Recognized[] {
   if (!callee || callee.charCodeAt(0) === 46) return NONE;
-  if (!mayRecognize(callee, scope)) return NONE;
+  if (!mayRecognize(callee, scope, python)) return NONE;
   const out: Recognized[] = [];
   for (const path of scope.resolve(callee)) {
     // The unbound spelling is a last resort: after a star import that matched, it is not an alternative.
