@@ -118,9 +118,14 @@ export class Analyzer {
   /** Receivers of `.add(...)` calls: code anywhere that adds to one adds to the same model. */
   private readonly addReceivers = new Set<string>();
 
-  /** Names followed across functions (prune.ts checks that no skipped code mentions them): variables that held a layer, models added to. */
-  trackedNames(): string[] {
-    return [...this.layerVars.keys(), ...this.addReceivers];
+  /** Variables that held a layer: followed across functions (prune.ts checks that no skipped code mentions them). */
+  layerVarNames(): Iterable<string> {
+    return this.layerVars.keys();
+  }
+
+  /** Receivers of `.add(...)` calls (prune.ts checks that no skipped code adds to them). */
+  addReceiverNames(): Iterable<string> {
+    return this.addReceivers;
   }
 
   constructor(private readonly src: Source) {

@@ -336,30 +336,44 @@ function move(out: Tokens, from: number, to: number, at: number): void {
   out.line.copyWithin(at, from, to);
 }
 
+/** What the parse resolved through, for `prunedSafely`. */
+export interface ReliedOn {
+  /** Every callee spelling in the parsed code. */
+  callees: Iterable<string>;
+  /** Variables that held a layer (dotted for attributes: `self.rnn`). */
+  layerVars: Iterable<string>;
+  /** Receivers of `.add(...)` calls. */
+  addReceivers: Iterable<string>;
+}
+
 /**
  * Whether skipping changed nothing: no skipped function mentions a name the parse resolved
- * through — an alias of a library path, a variable holding a layer, a model layers are added
- * to, the head of a callee that names a class. Anything else a skipped function assigns is local
- * to it. (Trigger words need no check: the pre-scan kept every function whose code names one.)
+ * through — an alias of a library path, a variable holding a layer, the head of a callee that
+ * names a class — nor adds to a model the parse adds to. Anything else a skipped function assigns
+ * is local to it. (Trigger words need no check: the pre-scan kept every function naming one.)
  */
-export function prunedSafely(t: Tokens, callees: Iterable<string>, scope: Scope, tracked: Iterable<string>, python: boolean): boolean {
+export function prunedSafely(t: Tokens, relied: ReliedOn, scope: Scope, python: boolean): boolean {
   if (t.skipped.length === 0) return true;
   const triggers = python ? PYTHON_TRIGGERS : JS_TRIGGERS;
-  const words = new Set<string>();
-  for (const [name, paths] of scope.bindings) if (paths.some((p) => triggers.inPath(p))) words.add(name);
-  for (const v of tracked) words.add(v.slice(v.lastIndexOf('.') + 1));
-  /**
-   * Python: skipped code can change what a callee's head means only by assigning it (its imports
-   * and definitions are read anyway), so `self` in `self.rnn(x)` need not be absent from skipped classes.
-   */
-  const heads = python ? new Set<string>() : words;
-  for (const callee of callees) {
+  const last = (v: string): string => v.slice(v.lastIndexOf('.') + 1);
+  const checks = new Map<string, Mention>();
+  const check = (w: string, how: Mention): void => {
+    const had = checks.get(w);
+    // `any` covers the other two; `assigned` and `add` together need `any` too.
+    checks.set(w, had === undefined || had === how ? how : 'any');
+  };
+  for (const [name, paths] of scope.bindings) if (paths.some((p) => triggers.inPath(p))) check(name, 'any');
+  for (const v of relied.layerVars) check(last(v), 'any');
+  // A skipped `model.fit(x)` changes nothing; a skipped `model.add(...)` adds a layer.
+  for (const v of relied.addReceivers) check(last(v), 'add');
+  for (const callee of relied.callees) {
     if (callee.charCodeAt(0) === CH.dot || !mayRecognize(callee, scope, python)) continue;
     const dot = callee.indexOf('.');
-    heads.add(dot < 0 ? callee : callee.slice(0, dot));
+    // Python: skipped code can change what a callee's head means only by assigning it (its imports
+    // and definitions are read anyway), so `self` in `self.rnn(x)` may appear in skipped classes.
+    check(dot < 0 ? callee : callee.slice(0, dot), python ? 'assigned' : 'any');
   }
-  for (const w of words) if (!triggers.hasWord(w) && (!t.skippedNames || mayBeNamed(t.skippedNames, hashOf(w))) && mentioned(t.text, t.skipped, w, false)) return false;
-  if (heads !== words) for (const w of heads) if (!words.has(w) && !triggers.hasWord(w) && (!t.skippedNames || mayBeNamed(t.skippedNames, hashOf(w))) && mentioned(t.text, t.skipped, w, true)) return false;
+  for (const [w, how] of checks) if (!triggers.hasWord(w) && (!t.skippedNames || mayBeNamed(t.skippedNames, hashOf(w))) && mentioned(t.text, t.skipped, w, how)) return false;
   return true;
 }
 
@@ -387,23 +401,26 @@ function mayBeNamed(bits: Uint32Array, hash: number): boolean {
   return (bits[b >>> 5] & (1 << (b & 31))) !== 0;
 }
 
-/**
- * Whether `w` occurs as a whole word inside one of the ranges (start, end pairs in order); with
- * `assigned`, only where a Python statement could assign it: first on its line or after `;`
- * (past `(` / `[`), then `=` (not `==`) or `:` (past `)` / `]`).
- */
-function mentioned(text: string, ranges: readonly number[], w: string, assigned: boolean): boolean {
+/** Which occurrences of a name in skipped code count: any, one a Python statement could assign, one receiving `.add`. */
+type Mention = 'any' | 'assigned' | 'add';
+
+/** Whether `w` occurs as a whole word inside one of the ranges (start, end pairs in order), as `how` says. */
+function mentioned(text: string, ranges: readonly number[], w: string, how: Mention): boolean {
   let p = text.indexOf(w, ranges[0]);
   for (let k = 0; k < ranges.length && p >= 0; k += 2) {
     if (p < ranges[k]) p = text.indexOf(w, ranges[k]);
     while (p >= 0 && p < ranges[k + 1]) {
-      if (!isIdentPart(text.charCodeAt(p - 1)) && !isIdentPart(text.charCodeAt(p + w.length)) && (!assigned || assignable(text, p, p + w.length))) return true;
+      const e = p + w.length;
+      if (!isIdentPart(text.charCodeAt(p - 1)) && !isIdentPart(text.charCodeAt(e))) {
+        if (how === 'any' || (how === 'assigned' ? assignable(text, p, e) : addedTo(text, e))) return true;
+      }
       p = text.indexOf(w, p + 1);
     }
   }
   return false;
 }
 
+/** First on its line or after `;` (past `(` / `[`), then `=` (not `==`) or `:` (past `)` / `]`). */
 function assignable(text: string, s: number, e: number): boolean {
   let i = s - 1;
   while (i >= 0 && ' \t([\f'.includes(text[i])) i--;
@@ -411,4 +428,19 @@ function assignable(text: string, s: number, e: number): boolean {
   let j = e;
   while (j < text.length && ' \t)]\f'.includes(text[j])) j++;
   return text[j] === ':' || (text[j] === '=' && text[j + 1] !== '=');
+}
+
+/** `.add` (or `?.add`) follows, across white space; a comment in between counts as one. */
+function addedTo(text: string, e: number): boolean {
+  const skip = (j: number): number => {
+    while (j < text.length && ' \t\n\r\f'.includes(text[j])) j++;
+    return j;
+  };
+  let j = skip(e);
+  if (text[j] === '#' || text[j] === '/') return true;
+  if (text[j] === '?' && text[j + 1] === '.') j++;
+  if (text[j] !== '.') return false;
+  j = skip(j + 1);
+  if (text[j] === '#' || text[j] === '/') return true;
+  return text.startsWith('add', j) && !isIdentPart(text.charCodeAt(j + 3));
 }

@@ -83,7 +83,9 @@ export function runPipeline(text: string, language: SourceLanguage, outer: Scope
   const functions = once(() => (python ? pythonFunctions(t, statements) : jsFunctions(t, ix)));
   const analyzer = new Analyzer({ env: { ctx, scope, python, lookup }, statements, assignments, arms, functions });
   const analysis = analyzer.run();
-  if (!prunedSafely(t, analyzer.callees(), scope, analyzer.trackedNames(), python)) return runPipeline(text, language, outer, false);
+  if (!prunedSafely(t, { callees: analyzer.callees(), layerVars: analyzer.layerVarNames(), addReceivers: analyzer.addReceiverNames() }, scope, python)) {
+    return runPipeline(text, language, outer, false);
+  }
   recordSpans(t, ix, analysis.layers);
   return { layers: analysis.layers, models: analysis.models, scope };
 }

@@ -9,6 +9,8 @@ import { generate } from '../../../bench/parse';
 import { tokenizeJs } from '../../../src/parse/jsTokens';
 import { tokenizePython } from '../../../src/parse/pythonTokens';
 import { runPipeline } from '../../../src/parse/source';
+import { prunedSafely } from '../../../src/parse/prune';
+import { Scope } from '../../../src/parse/scope';
 import { assertPruningExact, corpus, corpusDir } from './helpers';
 
 describe('pruning', () => {
@@ -123,5 +125,24 @@ describe('pruning', () => {
     ];
     cases.forEach((text, k) => assertPruningExact(text, 'python', `class case ${k}`));
     assert.deepEqual(skipped(cases[0]), ['Tok']);
+  });
+
+  it('counts a model as changed by skipped code only where that code adds to it', () => {
+    const safe = (body: string): boolean => {
+      const t = tokenizePython(`def f(model, x):\n${body}\n`, true);
+      assert.deepEqual(t.skippedDefs, ['f']);
+      return prunedSafely(t, { callees: [], layerVars: [], addReceivers: ['model', 'self.model'] }, new Scope(), true);
+    };
+    assert.equal(safe('    model.fit(x)\n    print(model.summary())'), true);
+    assert.equal(safe('    model.add(x)'), false);
+    assert.equal(safe('    model .add(x)'), false);
+    assert.equal(safe('    y = (model\n        .add(x))'), false);
+    assert.equal(safe('    self.model.add(x)'), false);
+    assert.equal(safe('    model.  # a comment first\n    fit(x)'), false);
+    assert.equal(safe('    other.add(x)\n    model.address = 1'), true);
+    // Full and pruned parses agree either way.
+    for (const body of ['    model.fit(x)', '    model.add(make())']) {
+      assertPruningExact(`from keras import layers, models\nmodel = models.Sequential()\nmodel.add(layers.LSTM(4))\ndef f(x):\n${body}\n`, 'python', body);
+    }
   });
 });
