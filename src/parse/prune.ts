@@ -5,7 +5,7 @@
 // (source.ts `readSkippedImports`). Python functions are skimmed instead of tokenized: strings,
 // comments and brackets are followed exactly as the tokenizer follows them and lines are counted,
 // but no token is emitted; what the skim cannot follow exactly (an f-string prefix after `.`, a
-// backslash continuation, a bracket left open) keeps the function. JS/TS functions are tokenized
+// bracket left open) keeps the function. JS/TS functions are tokenized
 // (regex literals and templates need the lexer) and their tokens dropped before any later stage
 // when the statements around them read the same without them. Names only
 // the parse itself learns (aliases, variables holding layers, models that calls add to) are
@@ -20,7 +20,18 @@ const PYTHON_TRIGGERS = new WordSet([
   ...['getattr', 'class', 'keras', 'tf_keras', 'tensorflow', 'tf', 'torch', 'nn', 'layers', 'models', 'compat', 'recurrent', 'cudnn_recurrent'],
 ]);
 
-/** The same for TF.js, plus what defines names JS code may use elsewhere (nested functions, classes). */
+// A trigger directly followed by `.` (`keras.callbacks.EarlyStopping`, `tf.Tensor`, `model.fit`)
+// does not count: recognition needs a class's own name at the end of a path, a trigger itself,
+// and an alias of a module is written without the dot (`K = keras`).
+
+/** TF.js modules, plus what defines names JS code may use elsewhere (nested functions, classes). */
+const JS_MODULE_TRIGGERS = new WordSet(['import', 'require', 'class', 'function', 'tf', 'tfjs', 'layers']);
+/**
+ * TF.js classes. They count only as members (`tf.model`, `layers.lstm`): unlike Python, a bare
+ * `model(...)` is a library class only through an import or destructuring that binds it, and
+ * `prunedSafely` checks skipped code for those names.
+ */
+const JS_CLASS_TRIGGERS = new WordSet(classNames(false));
 const JS_TRIGGERS = new WordSet([...classNames(false), ...['import', 'require', 'class', 'function', 'tf', 'tfjs', 'layers']]);
 
 /** What the skim needs of the Python scanner: its string reader and its line bookkeeping. */
@@ -130,7 +141,7 @@ function skimBody(sc: SkimScanner, text: string, codes: Uint16Array, a: number, 
         let h = hashStep(0, c);
         let j = i + 1;
         for (let d = codes[j]; PART[d] !== 0; d = codes[++j]) h = hashStep(h, d);
-        if (mayBeNamed(PYTHON_TRIGGER_BITS, h) && PYTHON_TRIGGERS.has(codes, text, i, j)) return -1;
+        if (mayBeNamed(PYTHON_TRIGGER_BITS, h) && codes[j] !== CH.dot && PYTHON_TRIGGERS.has(codes, text, i, j)) return -1;
         if (j - i === 6 && text.startsWith('import', i)) {
           // An import statement of its own line: the parse reads it on its own (readSkippedImports).
           if (!(lineStart || importAt >= 0)) return -1;
@@ -148,7 +159,12 @@ function skimBody(sc: SkimScanner, text: string, codes: Uint16Array, a: number, 
         lineStart = false;
         continue;
       case SK_BACKSLASH:
-        if (codes[i + 1] === CH.lf || codes[i + 1] === CH.cr) return -1;
+        if (codes[i + 1] === CH.lf || codes[i + 1] === CH.cr) {
+          // A continuation: the next line belongs to this logical line, wherever it starts.
+          i = sc.newline(i + 1);
+          lineStart = false;
+          continue;
+        }
         break;
       case SK_OPEN:
         depth++;
@@ -224,7 +240,7 @@ function droppableJs(out: Tokens): number[] {
     if (k === TK_NAME) {
       if (from >= 0) {
         // A name starting a line before the body opens: no declaration we understand.
-        if (i > nameTok && (JS_TRIGGERS.has(codes, text, s, end[i]) || (!inBody && size === 0 && lineStarts[line[i]] === s))) from = -1;
+        if (i > nameTok && (jsTrigger(out, i) || (!inBody && size === 0 && lineStarts[line[i]] === s))) from = -1;
       } else if (size === 0 && lineStarts[line[i]] === s && afterStatement(out, i - 1)) {
         JS_HEAD.lastIndex = s;
         const head = JS_HEAD.exec(text);
@@ -274,6 +290,14 @@ function droppableJs(out: Tokens): number[] {
     }
   }
   return found;
+}
+
+/** Whether name token `i` keeps its function (see the triggers above). */
+function jsTrigger(out: Tokens, i: number): boolean {
+  const { codes, text, start, end } = out;
+  if (i + 1 < out.count && start[i + 1] === end[i] && (out.isOp(i + 1, CH.dot) || out.isOpText(i + 1, '?.'))) return false;
+  if (JS_MODULE_TRIGGERS.has(codes, text, start[i], end[i])) return true;
+  return (out.isOp(i - 1, CH.dot) || out.isOpText(i - 1, '?.')) && JS_CLASS_TRIGGERS.has(codes, text, start[i], end[i]);
 }
 
 /** Whether token `k` ends a statement such that a declaration may follow (`;`, `}`, an import's module string). */
@@ -359,21 +383,25 @@ export function prunedSafely(t: Tokens, relied: ReliedOn, scope: Scope, python: 
   const checks = new Map<string, Mention>();
   const check = (w: string, how: Mention): void => {
     const had = checks.get(w);
-    // `any` covers the other two; `assigned` and `add` together need `any` too.
     checks.set(w, had === undefined || had === how ? how : 'any');
   };
-  for (const [name, paths] of scope.bindings) if (paths.some((p) => triggers.inPath(p))) check(name, 'any');
+  // An alias is used harmlessly as `L.Foo` (a class would be named: a trigger), not as `X = L`.
+  for (const [name, paths] of scope.bindings) if (paths.some((p) => triggers.inPath(p))) check(name, 'bare');
   for (const v of relied.layerVars) check(last(v), 'any');
   // A skipped `model.fit(x)` changes nothing; a skipped `model.add(...)` adds a layer.
   for (const v of relied.addReceivers) check(last(v), 'add');
   for (const callee of relied.callees) {
     if (callee.charCodeAt(0) === CH.dot || !mayRecognize(callee, scope, python)) continue;
     const dot = callee.indexOf('.');
-    // Python: skipped code can change what a callee's head means only by assigning it (its imports
-    // and definitions are read anyway), so `self` in `self.rnn(x)` may appear in skipped classes.
-    check(dot < 0 ? callee : callee.slice(0, dot), python ? 'assigned' : 'any');
+    // Skipped code changes what a callee's head means only by binding it (Python: assigning it,
+    // as its imports and definitions are read anyway), never as `self.x` or `tf.Tensor`.
+    check(dot < 0 ? callee : callee.slice(0, dot), python ? 'assigned' : 'bare');
   }
-  for (const [w, how] of checks) if (!triggers.hasWord(w) && (!t.skippedNames || mayBeNamed(t.skippedNames, hashOf(w))) && mentioned(t.text, t.skipped, w, how)) return false;
+  for (const [w, how] of checks) {
+    // Skipped code names these only with a `.` after them (the pre-scan kept every other function).
+    if ((how === 'bare' || how === 'assigned') && (python ? PYTHON_TRIGGERS : JS_MODULE_TRIGGERS).hasWord(w)) continue;
+    if ((!t.skippedNames || mayBeNamed(t.skippedNames, hashOf(w))) && mentioned(t.text, t.skipped, w, how)) return false;
+  }
   return true;
 }
 
@@ -401,8 +429,11 @@ function mayBeNamed(bits: Uint32Array, hash: number): boolean {
   return (bits[b >>> 5] & (1 << (b & 31))) !== 0;
 }
 
-/** Which occurrences of a name in skipped code count: any, one a Python statement could assign, one receiving `.add`. */
-type Mention = 'any' | 'assigned' | 'add';
+/**
+ * Which occurrences of a name in skipped code count: any; one without a `.` right after it; one
+ * a Python statement could assign; one receiving `.add`.
+ */
+type Mention = 'any' | 'bare' | 'assigned' | 'add';
 
 /** Whether `w` occurs as a whole word inside one of the ranges (start, end pairs in order), as `how` says. */
 function mentioned(text: string, ranges: readonly number[], w: string, how: Mention): boolean {
@@ -411,13 +442,24 @@ function mentioned(text: string, ranges: readonly number[], w: string, how: Ment
     if (p < ranges[k]) p = text.indexOf(w, ranges[k]);
     while (p >= 0 && p < ranges[k + 1]) {
       const e = p + w.length;
-      if (!isIdentPart(text.charCodeAt(p - 1)) && !isIdentPart(text.charCodeAt(e))) {
-        if (how === 'any' || (how === 'assigned' ? assignable(text, p, e) : addedTo(text, e))) return true;
-      }
+      if (!isIdentPart(text.charCodeAt(p - 1)) && !isIdentPart(text.charCodeAt(e)) && counts(text, p, e, how)) return true;
       p = text.indexOf(w, p + 1);
     }
   }
   return false;
+}
+
+function counts(text: string, s: number, e: number, how: Mention): boolean {
+  switch (how) {
+    case 'any':
+      return true;
+    case 'bare':
+      return text[e] !== '.' && !(text[e] === '?' && text[e + 1] === '.');
+    case 'assigned':
+      return assignable(text, s, e);
+    case 'add':
+      return addedTo(text, e);
+  }
 }
 
 /** First on its line or after `;` (past `(` / `[`), then `=` (not `==`) or `:` (past `)` / `]`). */

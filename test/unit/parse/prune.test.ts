@@ -145,4 +145,23 @@ describe('pruning', () => {
       assertPruningExact(`from keras import layers, models\nmodel = models.Sequential()\nmodel.add(layers.LSTM(4))\ndef f(x):\n${body}\n`, 'python', body);
     }
   });
+
+  it('does not count a trigger word followed by a dot, nor a bare TF.js class name, against a function', () => {
+    const py = (text: string): string[] => tokenizePython(text, true).skippedDefs;
+    const ts = (text: string): string[] => tokenizeJs(text, true).skippedDefs;
+    assert.deepEqual(py('def f(m, x):\n    cb = keras.callbacks.EarlyStopping(patience=3)\n    return m.fit(x, callbacks=[cb]) \\\n        if x else None\n'), ['f']);
+    assert.deepEqual(py('def f():\n    K = keras\n'), []);
+    assert.deepEqual(py('def f():\n    return layers.LSTM(4)\n'), []);
+    assert.deepEqual(ts('export async function f(model: tf.LayersModel, xs: tf.Tensor): Promise<void> {\n  await model.fit(xs, xs);\n}\n'), ['f']);
+    assert.deepEqual(ts('export function f() {\n  return tf.model({inputs, outputs});\n}\n'), []);
+    assert.deepEqual(ts('export function f() {\n  const t = tf;\n}\n'), []);
+    const head = "import * as tf from '@tensorflow/tfjs';\n";
+    const cases: [string, 'python' | 'typescript'][] = [
+      ['from keras import layers\nimport keras\ndef f(m):\n    keras.backend.clear_session()\nx = layers.LSTM(3)\n', 'python'],
+      // A bare class name bound by destructuring: skipped code that rebinds or calls it is read in full.
+      [`${head}const {model, input} = tf;\nfunction f() {\n  const m = model;\n}\nconst i = input({shape: [4, 2]});\nconst l = tf.layers.lstm({units: 3}).apply(i);\nconst g = model({inputs: i, outputs: l});\n`, 'typescript'],
+      [`${head}function f(model) {\n  return model.fit(1);\n}\nconst m = tf.sequential();\nm.add(tf.layers.gru({units: 2, inputShape: [3, 1]}));\n`, 'typescript'],
+    ];
+    cases.forEach(([text, language], k) => assertPruningExact(text, language, `dot case ${k}`));
+  });
 });
