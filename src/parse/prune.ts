@@ -204,11 +204,11 @@ function fPrefix(codes: Uint16Array, q: number): number {
   return p === CH.dot || p === 43 || p === CH.minus ? -1 : 1;
 }
 
-/** `function name` at the start of a line, optionally exported (as default), async or a generator. */
-const JS_HEAD = /(?:export[ \t]+(?:default[ \t]+)?)?(?:async[ \t]+)?function[ \t]*\*?[ \t]*([A-Za-z_$][\w$]*)/y;
+/** `function name` (optionally async or a generator) or `class name` at the start of a line, optionally exported (as default). */
+const JS_HEAD = /(?:export[ \t]+(?:default[ \t]+)?)?(?:(?:async[ \t]+)?function[ \t]*\*?[ \t]*|(class)[ \t]+)([A-Za-z_$][\w$]*)/y;
 
 /**
- * Drops top-level JS/TS function declarations that name no trigger word from the tokens, recording
+ * Drops top-level JS/TS function and class declarations that name no trigger word from the tokens, recording
  * their source ranges and names. Keeps the bracket stack exactly as readCalls will (a closer pops
  * to its opener among the top four, a stray one is ignored): a function starts and ends with that
  * stack empty, so leaving it out leaves readCalls' stack as it was, malformed brackets or not.
@@ -244,12 +244,13 @@ function droppableJs(out: Tokens): number[] {
       } else if (size === 0 && lineStarts[line[i]] === s && afterStatement(out, i - 1)) {
         JS_HEAD.lastIndex = s;
         const head = JS_HEAD.exec(text);
-        if (head && !JS_TRIGGERS.hasWord(head[1])) {
+        if (head && !JS_TRIGGERS.hasWord(head[2])) {
           from = i;
           nameTok = i;
-          while (start[nameTok] < JS_HEAD.lastIndex - head[1].length) nameTok++;
+          while (start[nameTok] < JS_HEAD.lastIndex - head[2].length) nameTok++;
           inBody = false;
-          typed = false;
+          // A class body follows its name or heritage clause (`extends Base<T>`) as a typed function's follows its return type.
+          typed = head[1] !== undefined;
         }
       }
       continue;
@@ -334,7 +335,7 @@ function drop(out: Tokens, found: readonly number[]): void {
     if (!followsDeclaration(out, b)) continue;
     out.skipped.push(out.start[a], out.end[b - 1]);
     JS_HEAD.lastIndex = out.start[a];
-    out.skippedDefs.push(JS_HEAD.exec(out.text)![1]);
+    out.skippedDefs.push(JS_HEAD.exec(out.text)![2]);
     move(out, r, a, w);
     w += a - r;
     r = b;

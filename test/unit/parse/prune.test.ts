@@ -155,6 +155,8 @@ describe('pruning', () => {
     assert.deepEqual(ts('export async function f(model: tf.LayersModel, xs: tf.Tensor): Promise<void> {\n  await model.fit(xs, xs);\n}\n'), ['f']);
     assert.deepEqual(ts('export function f() {\n  return tf.model({inputs, outputs});\n}\n'), []);
     assert.deepEqual(ts('export function f() {\n  const t = tf;\n}\n'), []);
+    assert.deepEqual(ts('export class Panel<T> extends Base<T> {\n  private h: {loss: number}[] = [];\n  update(logs?: tf.Logs): void {\n    this.h.push({loss: logs?.loss ?? NaN});\n  }\n}\n'), ['Panel']);
+    assert.deepEqual(ts('export class Net {\n  rnn = tf.layers.lstm({units: 4});\n}\n'), []);
     const head = "import * as tf from '@tensorflow/tfjs';\n";
     const cases: [string, 'python' | 'typescript'][] = [
       ['from keras import layers\nimport keras\ndef f(m):\n    keras.backend.clear_session()\nx = layers.LSTM(3)\n', 'python'],
