@@ -384,7 +384,9 @@ export function prunedSafely(t: Tokens, relied: ReliedOn, scope: Scope, python: 
   const checks = new Map<string, Mention>();
   const check = (w: string, how: Mention): void => {
     const had = checks.get(w);
-    checks.set(w, had === undefined || had === how ? how : 'any');
+    // An assignable occurrence is a bare one; other pairs need every occurrence looked at.
+    const both = (a: Mention, b: Mention): boolean => (had === a && how === b) || (had === b && how === a);
+    checks.set(w, had === undefined || had === how ? how : both('bare', 'assigned') ? 'bare' : 'any');
   };
   // An alias is used harmlessly as `L.Foo` (a class would be named: a trigger), not as `X = L`.
   for (const [name, paths] of scope.bindings) if (paths.some((p) => triggers.inPath(p))) check(name, 'bare');

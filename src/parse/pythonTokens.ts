@@ -101,7 +101,8 @@ function isStringPrefix(t: Uint16Array, s: number, e: number): { ok: boolean; f:
 
 /** `prune`: skim top-level functions that cannot matter (prune.ts) instead of tokenizing them. */
 export function tokenizePython(text: string, prune = false): Tokens {
-  const out = new Tokens(text, (text.length >> 2) + 16);
+  // About one token per 4 characters; pruning leaves a third of them or less.
+  const out = new Tokens(text, (text.length >> (prune ? 4 : 2)) + 16);
   const sc = new PyScanner(text, out);
   const codes = out.codes;
   const n = text.length;
