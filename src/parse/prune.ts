@@ -296,9 +296,11 @@ function droppableJs(out: Tokens): number[] {
 /** Whether name token `i` keeps its function (see the triggers above). */
 function jsTrigger(out: Tokens, i: number): boolean {
   const { codes, text, start, end } = out;
+  // The word sets first: they reject almost every name.
+  const module = JS_MODULE_TRIGGERS.has(codes, text, start[i], end[i]);
+  if (!module && !JS_CLASS_TRIGGERS.has(codes, text, start[i], end[i])) return false;
   if (i + 1 < out.count && start[i + 1] === end[i] && (out.isOp(i + 1, CH.dot) || out.isOpText(i + 1, '?.'))) return false;
-  if (JS_MODULE_TRIGGERS.has(codes, text, start[i], end[i])) return true;
-  return (out.isOp(i - 1, CH.dot) || out.isOpText(i - 1, '?.')) && JS_CLASS_TRIGGERS.has(codes, text, start[i], end[i]);
+  return module || out.isOp(i - 1, CH.dot) || out.isOpText(i - 1, '?.');
 }
 
 /** Whether token `k` ends a statement such that a declaration may follow (`;`, `}`, an import's module string). */

@@ -124,7 +124,8 @@ export class WordSet {
     if (c >= 128 || len >= 32) return false;
     const bucket = this.buckets[c * 32 + len];
     if (bucket === undefined) return false;
-    for (const w of bucket) if (text.startsWith(w, s)) return true;
+    // The last character first: `const` shares `class`'s bucket.
+    for (const w of bucket) if (w.charCodeAt(len - 1) === codes[e - 1] && text.startsWith(w, s)) return true;
     return false;
   }
 
