@@ -816,8 +816,10 @@ export class Analyzer {
       if (init) link(n, init.value, false);
     }
     // Components (union-find over node ids).
-    // A typed array: a plain one changes elements kind between parses and sends V8 into a deopt loop here.
-    const parent = Int32Array.from(nodes, (n) => n.id);
+    // A typed array: a plain one changes elements kind between parses and sends V8 into a deopt loop
+    // here. Filled by a loop: Int32Array.from with a map function takes V8's slow path.
+    const parent = new Int32Array(nodes.length);
+    for (let k = 0; k < nodes.length; k++) parent[k] = k;
     const find = (x: number): number => {
       while (parent[x] !== x) x = parent[x] = parent[parent[x]];
       return x;
