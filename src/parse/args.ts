@@ -29,6 +29,31 @@ export interface BoundArg {
   written: string;
 }
 
+/** An argument as bound from a call: its value and text are read on first use (many never are). */
+class CallArg implements BoundArg {
+  private read: Value | undefined;
+  private source: string | undefined;
+
+  constructor(
+    private readonly ctx: ValueContext,
+    /** Token range of the value. */
+    private readonly s: number,
+    private readonly e: number,
+    readonly written: string,
+    value?: Value,
+  ) {
+    this.read = value;
+  }
+
+  get value(): Value {
+    return (this.read ??= readValue(this.ctx, this.s, this.e));
+  }
+
+  get text(): string {
+    return (this.source ??= sourceText(this.ctx.t, this.s, this.e));
+  }
+}
+
 export interface Bound {
   args: Map<string, BoundArg>;
   /** `*args`, `**kwargs` or `...spread`: any argument not seen may still be set. */
@@ -136,7 +161,6 @@ export function usesKeras1Names(call: Call): boolean {
 
 /** Python call arguments against a positional table; keyword names renamed through `rename`. */
 export function bindPython(env: Env, call: Call, table: readonly string[], rename?: Readonly<Record<string, string>>): Bound {
-  const { t } = env.ctx;
   const args = new Map<string, BoundArg>();
   let spread = false;
   let pos = 0;
@@ -165,7 +189,7 @@ export function bindPython(env: Env, call: Call, table: readonly string[], renam
       keras1 = true;
       name = rename[name];
     }
-    args.set(name, { value: readValue(env.ctx, a.start, a.end), text: sourceText(t, a.start, a.end), written });
+    args.set(name, new CallArg(env.ctx, a.start, a.end, written));
   }
   return { args, spread, keras1 };
 }
@@ -193,7 +217,7 @@ export function bindJsConfig(env: Env, call: Call): Bound {
       spread = true;
       continue;
     }
-    args.set(snake(p.key), { value: p.value, text: sourceText(env.ctx.t, p.value.s, p.value.e), written: p.key });
+    args.set(snake(p.key), new CallArg(env.ctx, p.value.s, p.value.e, p.key, p.value));
   }
   return { args, spread, keras1: false };
 }

@@ -22,6 +22,7 @@ import {
   type Resolved,
 } from './args';
 import type { Call } from './calls';
+import { TK_STRING } from './tokens';
 import type { Flavor, Recognized } from './recognize';
 import { sourceText } from './values';
 
@@ -56,9 +57,11 @@ export interface FoundLayer {
 
 export function rangeOf(env: Env, tok: number): SourceRange {
   const t = env.ctx.t;
-  const a = t.position(t.start[tok]);
-  const b = t.position(t.end[tok]);
-  return { line: a.line, character: a.character, endLine: b.line, endCharacter: b.character };
+  const line = t.line[tok];
+  const first = t.lineStarts[line];
+  // A name or operator ends on its own line; only a string may run onto others.
+  const b = t.kind[tok] === TK_STRING ? t.position(t.end[tok]) : { line, character: t.end[tok] - first };
+  return { line, character: t.start[tok] - first, endLine: b.line, endCharacter: b.character };
 }
 
 class SpecBuilder {
