@@ -111,8 +111,9 @@ function skimBody(sc: SkimScanner, text: string, codes: Uint16Array, a: number, 
     const c = codes[i];
     switch (SKIM[c]) {
       case SK_SPACE:
-        // Indentation is the commonest character.
-        i++;
+        // Indentation is the commonest character: a run at a time.
+        do i++;
+        while (codes[i] === CH.space);
         continue;
       case SK_NEWLINE: {
         if (depth === 0) {
