@@ -19,6 +19,10 @@ class PyScanner extends Scanner {
     const t = this.codes;
     const quote = t[q];
     const triple = t[q + 1] === quote && t[q + 2] === quote;
+    if (triple && !isF) {
+      const end = this.plainTriple(q);
+      if (end >= 0) return end;
+    }
     let i = triple ? q + 3 : q + 1;
     while (i < this.n) {
       const c = t[i];
@@ -50,6 +54,20 @@ class PyScanner extends Scanner {
       i++;
     }
     return this.n;
+  }
+
+  /**
+   * A triple-quoted string without escapes or carriage returns (most docstrings), read by native
+   * searches: the end after the closing quotes (or the end of the text), else -1.
+   */
+  plainTriple(q: number): number {
+    const text = this.text;
+    const close = text.indexOf(text[q] === '"' ? '"""' : "'''", q + 3);
+    const end = close < 0 ? this.n : close;
+    const body = text.slice(q + 3, end);
+    if (body.indexOf('\\') >= 0 || body.indexOf('\r') >= 0) return -1;
+    for (let p = body.indexOf('\n'); p >= 0; p = body.indexOf('\n', p + 1)) this.newline(q + 3 + p);
+    return close < 0 ? this.n : close + 3;
   }
 
   /** Inside `{…}` of an f-string: an expression (strings inside may reuse the quote), then an optional format spec. */

@@ -124,6 +124,20 @@ describe('python tokenizer', () => {
   });
 });
 
+describe('python: lines after triple-quoted strings', () => {
+  it('counts the lines inside docstrings of every form, read natively or by the scanner', () => {
+    const forms: [string, string][] = [['"""', '"""'], ["'''", "'''"], ['r"""', '"""'], ['"""', '\\\n"""'], ['f"""{x}', '"""']];
+    for (const [open, close] of forms) {
+      const src = `HEAD = 1\ndef f():\n    ${open}Docs.\n\n    x = layers.LSTM(1)\n    ${close}\n    return layers.GRU(2)\n`;
+      const expected = close.includes('\n') ? 9 : 8;
+      assert.deepEqual(lines(py(src)), [expected], `${open}…${close}`);
+      assert.deepEqual(lines(py(src.replace(/\n/g, '\r\n'))), [expected], `${open}…${close} CRLF`);
+    }
+    // Never closed: nothing after it is code.
+    assert.deepEqual(py('x = """\nlayers.LSTM(3)\n'), []);
+  });
+});
+
 describe('code units the scanners read', () => {
   it('equal charCodeAt for every unit (non-ASCII, astral pairs, lone surrogates, CR), then zeros', () => {
     const texts = ['', 'a', 'LSTM(64) # 한국어 …', 'x = "😀" + \ud800 + \udfff\r\n', 'é'.repeat(5000)];
