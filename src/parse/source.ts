@@ -99,10 +99,11 @@ function readSkippedImports(t: Tokens, scope: Scope): boolean {
   const ranges = t.skippedImports;
   if (ranges.length === 0) return true;
   const local = new Scope();
-  for (let k = 0; k < ranges.length; k += 2) {
-    const line = tokenizePython(t.text.slice(ranges[k], ranges[k + 1]));
-    readPythonImports(line, pythonStatements(line, readCalls(line, PYTHON_CALL_OPTIONS)), local);
-  }
+  // One text of them all, a statement per line: each closes its brackets before its line ends.
+  const parts: string[] = [];
+  for (let k = 0; k < ranges.length; k += 2) parts.push(t.text.slice(ranges[k], ranges[k + 1]));
+  const lines = tokenizePython(parts.join('\n'));
+  readPythonImports(lines, pythonStatements(lines, readCalls(lines, PYTHON_CALL_OPTIONS)), local);
   if (local.starModules.length || local.defined.size) return false;
   for (const [name, paths] of local.bindings) {
     const prev = scope.bindings.get(name);
