@@ -5,10 +5,10 @@
 // (source.ts `readSkippedImports`). Python functions are skimmed instead of tokenized: strings,
 // comments and brackets are followed exactly as the tokenizer follows them and lines are counted,
 // but no token is emitted; what the skim cannot follow exactly (an f-string prefix after `.`, a
-// bracket left open) keeps the function. JS/TS functions are tokenized
-// (regex literals and templates need the lexer) and their tokens dropped before any later stage
-// when the statements around them read the same without them. Names only
-// the parse itself learns (aliases, variables holding layers, models that calls add to) are
+// bracket left open) keeps the function; top-level classes are skimmed the same way. JS/TS
+// functions and classes are tokenized (regex literals and templates need the lexer) and their
+// tokens dropped before any later stage when the statements around them read the same without
+// them. Names only the parse itself learns (aliases, variables holding layers, models that calls add to) are
 // checked afterwards by `prunedSafely`, which sends the parse round again unpruned.
 import { classNames, mayRecognize } from './recognize';
 import type { Scope } from './scope';
@@ -25,14 +25,15 @@ const PYTHON_TRIGGERS = new WordSet([
 // and an alias of a module is written without the dot (`K = keras`).
 
 /** TF.js modules, plus what defines names JS code may use elsewhere (nested functions, classes). */
-const JS_MODULE_TRIGGERS = new WordSet(['import', 'require', 'class', 'function', 'tf', 'tfjs', 'layers']);
+const JS_MODULE_WORDS = ['import', 'require', 'class', 'function', 'tf', 'tfjs', 'layers'];
+const JS_MODULE_TRIGGERS = new WordSet(JS_MODULE_WORDS);
 /**
  * TF.js classes. They count only as members (`tf.model`, `layers.lstm`): unlike Python, a bare
  * `model(...)` is a library class only through an import or destructuring that binds it, and
  * `prunedSafely` checks skipped code for those names.
  */
 const JS_CLASS_TRIGGERS = new WordSet(classNames(false));
-const JS_TRIGGERS = new WordSet([...classNames(false), ...['import', 'require', 'class', 'function', 'tf', 'tfjs', 'layers']]);
+const JS_TRIGGERS = new WordSet([...classNames(false), ...JS_MODULE_WORDS]);
 
 /** What the skim needs of the Python scanner: its string reader and its line bookkeeping. */
 export interface SkimScanner {

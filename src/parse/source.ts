@@ -91,8 +91,8 @@ export function runPipeline(text: string, language: SourceLanguage, outer: Scope
 }
 
 /**
- * The import statements inside skipped Python functions, each tokenized and read on its own: they
- * bind module-level names in the full parse too. False when one binds a name to a path the file
+ * The import statements inside skipped Python functions and classes, tokenized apart from the
+ * file and read as the full parse reads them: they bind module-level names there too. False when one binds a name to a path the file
  * also binds it to another one: the order of those paths is the full parse's to give.
  */
 function readSkippedImports(t: Tokens, scope: Scope): boolean {
