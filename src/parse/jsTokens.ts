@@ -2,13 +2,43 @@
 // template literals with `${…}` nesting (kept as one string token), and regex literals told from
 // division by the token before the slash. Unterminated strings and regexes stop at the end of
 // their line, so a half-typed one damages a single line.
-import { pruneJs } from './prune';
+import { skipJsDeclaration } from './prune';
 import { CH, TK_NAME, TK_NUMBER, TK_OP, TK_STRING, Tokens, isIdentPart, isIdentStart, identEnd, numberEnd, opLength, Scanner, startsNumber } from './tokens';
 
 /** After these words a `/` starts a regex, not a division. */
 const REGEX_AFTER = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
 
 class JsScanner extends Scanner {
+  /** Closing character of each open bracket, followed as readCalls follows them (kept only when pruning). */
+  private open = new Uint8Array(64);
+  depth = 0;
+
+  opened(c: number): void {
+    if (this.depth === this.open.length) {
+      const grown = new Uint8Array(this.depth * 2);
+      grown.set(this.open);
+      this.open = grown;
+    }
+    this.open[this.depth++] = c === CH.lparen ? CH.rparen : c + 2;
+  }
+
+  /** A closer pops to its opener among the top four, as in readCalls; a stray one is ignored (false). */
+  closed(c: number): boolean {
+    const limit = Math.max(0, this.depth - 4);
+    let m = this.depth - 1;
+    while (m >= limit && this.open[m] !== c) m--;
+    if (m < limit) return false;
+    this.depth = m;
+    return true;
+  }
+
+  /** Whether a `/` after a token of this kind and span starts a regex rather than a division. */
+  regexAfter(kind: number, s: number, e: number): boolean {
+    if (kind === TK_NUMBER || kind === TK_STRING) return false;
+    if (kind === TK_NAME) return REGEX_AFTER.has(this.text.slice(s, e));
+    const c = this.codes[s];
+    return !(e - s === 1 && (c === CH.rparen || c === CH.rbracket || c === CH.rbrace));
+  }
 
   /** '…' or "…" from the quote at `q`; returns the index after it. */
   quoted(q: number): number {
@@ -125,22 +155,10 @@ class JsScanner extends Scanner {
   }
 }
 
-/** Whether a `/` after token `k` (the previous significant token) starts a regex. */
-function slashStartsRegex(out: Tokens): boolean {
-  const k = out.count - 1;
-  if (k < 0) return true;
-  const kind = out.kind[k];
-  if (kind === TK_NUMBER || kind === TK_STRING) return false;
-  if (kind === TK_NAME) return REGEX_AFTER.has(out.text_(k));
-  const c = out.codes[out.start[k]];
-  const single = out.end[k] - out.start[k] === 1;
-  return !(single && (c === CH.rparen || c === CH.rbracket || c === CH.rbrace));
-}
-
-/** `prune`: leave out top-level functions that cannot matter (prune.ts). */
+/** `prune`: skim top-level functions and classes that cannot matter (prune.ts) instead of tokenizing them. */
 export function tokenizeJs(text: string, prune = false): Tokens {
-  // About one token per 3.6 characters in real code: room for all of them without growing.
-  const out = new Tokens(text, ((text.length / 3) | 0) + 16);
+  // About one token per 3.6 characters in real code: room for all of them without growing (pruning leaves under half).
+  const out = new Tokens(text, (prune ? text.length >> 3 : (text.length / 3) | 0) + 16);
   const sc = new JsScanner(text, out);
   const codes = out.codes;
   const n = text.length;
@@ -149,6 +167,14 @@ export function tokenizeJs(text: string, prune = false): Tokens {
     const c = codes[i];
     // Names first: the commonest token (no test below takes an identifier character, bar two spaces).
     if ((isIdentStart(c) && c !== 0xa0 && c !== 0xfeff) || (c === CH.hash && isIdentStart(codes[i + 1]))) {
+      // `export`, `async`, `function` or `class` in column 0, outside brackets.
+      if (prune && sc.depth === 0 && (c === 101 || c === 97 || c === 102 || c === 99) && i === out.lineStarts[sc.line]) {
+        const e = skipJsDeclaration(sc, i);
+        if (e >= 0) {
+          i = e;
+          continue;
+        }
+      }
       const j = identEnd(codes, i, n);
       out.push(TK_NAME, i, j, sc.line);
       i = j;
@@ -173,7 +199,8 @@ export function tokenizeJs(text: string, prune = false): Tokens {
         i = sc.blockComment(i);
         continue;
       }
-      if (slashStartsRegex(out)) {
+      const k = out.count - 1;
+      if (k < 0 || sc.regexAfter(out.kind[k], out.start[k], out.end[k])) {
         const e = sc.regex(i);
         if (e > 0) {
           out.push(TK_STRING, i, e, sc.line);
@@ -203,9 +230,12 @@ export function tokenizeJs(text: string, prune = false): Tokens {
       continue;
     }
     const len = opLength(codes, i);
+    if (prune && len === 1) {
+      if (c === CH.lparen || c === CH.lbracket || c === CH.lbrace) sc.opened(c);
+      else if (c === CH.rparen || c === CH.rbracket || c === CH.rbrace) sc.closed(c);
+    }
     out.push(TK_OP, i, i + len, sc.line);
     i += len;
   }
-  if (prune) pruneJs(out);
   return out;
 }

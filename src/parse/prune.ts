@@ -1,18 +1,17 @@
 // Pre-scan pruning. Most of a long file is code that cannot hold a layer (data loading, metrics,
-// plots), and reading it costs more than everything else. A top-level function whose code names
-// no library class and no framework module is left out, its effects on the parse recorded: the
-// name it defines, and (Python) its import statements, which the parse reads on their own
-// (source.ts `readSkippedImports`). Python functions are skimmed instead of tokenized: strings,
-// comments and brackets are followed exactly as the tokenizer follows them and lines are counted,
-// but no token is emitted; what the skim cannot follow exactly (an f-string prefix after `.`, a
-// bracket left open) keeps the function; top-level classes are skimmed the same way. JS/TS
-// functions and classes are tokenized (regex literals and templates need the lexer) and their
-// tokens dropped before any later stage when the statements around them read the same without
-// them. Names only the parse itself learns (aliases, variables holding layers, models that calls add to) are
-// checked afterwards by `prunedSafely`, which sends the parse round again unpruned.
+// plots), and reading it costs more than everything else. A top-level function or class whose
+// code names no library class and no framework module is left out, its effects on the parse
+// recorded: the name it defines, and (Python) its import statements, which the parse reads on
+// their own (source.ts `readSkippedImports`). It is skimmed instead of tokenized: strings,
+// comments, brackets (and in JS/TS regex literals and templates) are followed exactly as the
+// tokenizer follows them and lines are counted, but no token is emitted. What the skim cannot
+// follow exactly (an f-string prefix after `.`, a bracket left open, a JS statement continuing
+// after the declaration) keeps the function. Names only the parse itself learns (aliases,
+// variables holding layers, models that calls add to) are checked afterwards by `prunedSafely`,
+// which sends the parse round again unpruned.
 import { classNames, mayRecognize } from './recognize';
 import type { Scope } from './scope';
-import { CH, PART, TK_NAME, TK_NUMBER, TK_OP, TK_STRING, WordSet, isDigit, isIdentPart, isIdentStart, type Tokens } from './tokens';
+import { CH, PART, TK_NAME, TK_NUMBER, TK_OP, TK_STRING, WordSet, identEnd, isDigit, isIdentPart, isIdentStart, numberEnd, opLength, type Tokens } from './tokens';
 
 /** Library classes and the module names under which they are reached (recognize.ts), plus what binds names. */
 const PYTHON_TRIGGERS = new WordSet([
@@ -209,160 +208,262 @@ function fPrefix(codes: Uint16Array, q: number): number {
 /** `function name` (optionally async or a generator) or `class name` at the start of a line, optionally exported (as default). */
 const JS_HEAD = /(?:export[ \t]+(?:default[ \t]+)?)?(?:(?:async[ \t]+)?function[ \t]*\*?[ \t]*|(class)[ \t]+)([A-Za-z_$][\w$]*)/y;
 
+/** What the JS/TS skim needs of the lexer: its readers of strings, templates, comments and regexes, its bracket stack and line bookkeeping. */
+export interface JsSkimScanner {
+  line: number;
+  depth: number;
+  readonly out: Tokens;
+  newline(at: number): number;
+  quoted(q: number): number;
+  template(q: number): number;
+  lineComment(i: number): number;
+  blockComment(i: number): number;
+  regex(s: number): number;
+  regexAfter(kind: number, s: number, e: number): boolean;
+  opened(c: number): void;
+  closed(c: number): boolean;
+}
+
+/** The JS skim's jump table (white space as the lexer counts it, `#` of a private name, `.` of a number). */
+const JK_OTHER = 0;
+const JK_SPACE = 1;
+const JK_NEWLINE = 2;
+const JK_NAME = 3;
+const JK_HASH = 4;
+const JK_DIGIT = 5;
+const JK_DOT = 6;
+const JK_QUOTE = 7;
+const JK_BACKTICK = 8;
+const JK_SLASH = 9;
+const JK_OPEN = 10;
+const JK_CLOSE = 11;
+const JSKIM = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) JSKIM[c] = isIdentStart(c) ? JK_NAME : isDigit(c) ? JK_DIGIT : JK_OTHER;
+JSKIM[CH.space] = JSKIM[CH.tab] = JSKIM[CH.ff] = JSKIM[0xa0] = JSKIM[0xfeff] = JK_SPACE;
+JSKIM[CH.lf] = JSKIM[CH.cr] = JK_NEWLINE;
+JSKIM[CH.hash] = JK_HASH;
+JSKIM[CH.dot] = JK_DOT;
+JSKIM[CH.squote] = JSKIM[CH.dquote] = JK_QUOTE;
+JSKIM[CH.backtick] = JK_BACKTICK;
+JSKIM[CH.slash] = JK_SLASH;
+JSKIM[CH.lparen] = JSKIM[CH.lbracket] = JSKIM[CH.lbrace] = JK_OPEN;
+JSKIM[CH.rparen] = JSKIM[CH.rbracket] = JSKIM[CH.rbrace] = JK_CLOSE;
+
+const JS_TRIGGER_BITS = new Uint32Array(2048);
+for (const w of JS_TRIGGERS.words()) noteName(JS_TRIGGER_BITS, hashOf(w));
+
 /**
- * Drops top-level JS/TS function and class declarations that name no trigger word from the tokens, recording
- * their source ranges and names. Keeps the bracket stack exactly as readCalls will (a closer pops
- * to its opener among the top four, a stray one is ignored): a function starts and ends with that
- * stack empty, so leaving it out leaves readCalls' stack as it was, malformed brackets or not.
- * One pass over the typed arrays, after tokenizing: the lexer alone tells regexes from division.
+ * At a name in column 0 outside brackets: when a top-level function or class declaration starts
+ * there that names no trigger word, its end, recording it in `out.skipped`; else -1 with the
+ * scanner as it was. The declaration is read as the lexer would read it, token by token, without
+ * emitting any: the bracket stack exactly as readCalls keeps it (a declaration starts and ends
+ * with it empty, so leaving one out leaves readCalls' stack as it was, malformed brackets or not),
+ * and regexes told from division by the token before. It is left out only when what follows reads
+ * the same after the token before it (`followsDeclaration`).
  */
-export function pruneJs(out: Tokens): void {
-  drop(out, droppableJs(out));
-}
-
-/** Token ranges (start, end) of the whole top-level functions that name no trigger word. */
-function droppableJs(out: Tokens): number[] {
-  const { text, codes, kind, start, end, line, lineStarts } = out;
-  const n = out.count;
-  /** Closing character of each open bracket. */
-  let open = new Uint8Array(64);
-  let size = 0;
-  /** First token of the function being followed, or -1. */
-  let from = -1;
-  /** Its name token: the head's own words are no triggers. */
-  let nameTok = 0;
-  /** The body's `{` is open: the function ends when the stack empties again. */
-  let inBody = false;
-  /** A top-level `:` before the body (a return type): the body may then follow a name, `>`, `]` or `}`. */
-  let typed = false;
-  const found: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const k = kind[i];
-    const s = start[i];
-    if (k === TK_NAME) {
-      if (from >= 0) {
-        // A name starting a line before the body opens: no declaration we understand.
-        if (i > nameTok && (jsTrigger(out, i) || (!inBody && size === 0 && lineStarts[line[i]] === s))) from = -1;
-      } else if (size === 0 && lineStarts[line[i]] === s && afterStatement(out, i - 1)) {
-        JS_HEAD.lastIndex = s;
-        const head = JS_HEAD.exec(text);
-        if (head && !JS_TRIGGERS.hasWord(head[2])) {
-          from = i;
-          nameTok = i;
-          while (start[nameTok] < JS_HEAD.lastIndex - head[2].length) nameTok++;
-          inBody = false;
-          // A class body follows its name or heritage clause (`extends Base<T>`) as a typed function's follows its return type.
-          typed = head[1] !== undefined;
-        }
-      }
-      continue;
-    }
-    if (k !== TK_OP) continue;
-    const c = codes[s];
-    const single = end[i] - s === 1;
-    const header = from >= 0 && !inBody && size === 0;
-    if (single && (c === CH.lparen || c === CH.lbracket || c === CH.lbrace)) {
-      if (header) {
-        if (c === CH.lbrace && bodyMayOpen(out, i - 1, typed)) inBody = true;
-        else if (lineStarts[line[i]] === s) from = -1;
-      }
-      if (size === open.length) {
-        const grown = new Uint8Array(size * 2);
-        grown.set(open);
-        open = grown;
-      }
-      open[size++] = c === CH.lparen ? CH.rparen : c + 2;
-      continue;
-    }
-    if (single && (c === CH.rparen || c === CH.rbracket || c === CH.rbrace)) {
-      let m = size - 1;
-      const limit = Math.max(0, size - 4);
-      while (m >= limit && open[m] !== c) m--;
-      if (m < limit) continue;
-      size = m;
-      if (m === 0 && from >= 0 && inBody) {
-        found.push(from, i + 1);
-        from = -1;
-      }
-      continue;
-    }
-    if (header) {
-      // `;`, `=` or `,` end a statement or declare something else (an overload signature, …).
-      if (lineStarts[line[i]] === s || (single && (c === CH.semi || c === CH.eq || c === CH.comma))) from = -1;
-      else if (single && c === CH.colon) typed = true;
-    }
+export function skipJsDeclaration(sc: JsSkimScanner, a: number): number {
+  const { out } = sc;
+  const k = out.count - 1;
+  // A declaration follows a statement's end: `;`, `}`, an import's module string.
+  if (k >= 0 && out.kind[k] !== TK_STRING && !out.isOp(k, CH.semi) && !out.isOp(k, CH.rbrace)) return -1;
+  JS_HEAD.lastIndex = a;
+  const head = JS_HEAD.exec(out.text);
+  if (!head || JS_TRIGGERS.hasWord(head[2])) return -1;
+  const nameEnd = identEnd(out.codes, JS_HEAD.lastIndex - 1, out.text.length);
+  const line = sc.line;
+  const lines = out.lineStarts.length;
+  const b = skimJsBody(sc, nameEnd, head[1] !== undefined);
+  if (b < 0 || !followsDeclaration(sc, b)) {
+    sc.line = line;
+    out.lineStarts.length = lines;
+    sc.depth = 0;
+    return -1;
   }
-  return found;
+  out.skipped.push(a, b);
+  out.skippedDefs.push(head[2]);
+  return b;
 }
 
-/** Whether name token `i` keeps its function (see the triggers above). */
-function jsTrigger(out: Tokens, i: number): boolean {
-  const { codes, text, start, end } = out;
-  // The word sets first: they reject almost every name.
-  const module = JS_MODULE_TRIGGERS.has(codes, text, start[i], end[i]);
-  if (!module && !JS_CLASS_TRIGGERS.has(codes, text, start[i], end[i])) return false;
-  if (i + 1 < out.count && start[i + 1] === end[i] && (out.isOp(i + 1, CH.dot) || out.isOpText(i + 1, '?.'))) return false;
-  return module || out.isOp(i - 1, CH.dot) || out.isOpText(i - 1, '?.');
+/**
+ * From the token after a declaration's name: the end of its body (after the `}` that empties the
+ * bracket stack), or -1 when a name counts as a trigger (`jsTrigger`) or the declaration is not
+ * one we understand: a name or operator starting a line, or `;` `=` `,` before the body opens (an
+ * overload signature, a statement).
+ */
+function skimJsBody(sc: JsSkimScanner, from: number, isClass: boolean): number {
+  const { text, codes } = sc.out;
+  const n = text.length;
+  /** The body's `{` is open: the declaration ends when the stack empties again. */
+  let inBody = false;
+  /** A top-level `:` before the body (a return type), or a class: the body may then follow a name, `>`, `]` or `}`. */
+  let typed = isClass;
+  /** The previous token: the name's, at first. */
+  let prevKind = TK_NAME;
+  let prevS = from - 1;
+  let prevE = from;
+  /** Start of the current line. */
+  let bol = sc.out.lineStarts[sc.line];
+  let i = from;
+  while (i < n) {
+    const c = codes[i];
+    let k = JSKIM[c];
+    // `#name` is a private name, `.5` a number.
+    if (k === JK_HASH) k = isIdentStart(codes[i + 1]) ? JK_NAME : JK_OTHER;
+    else if (k === JK_DOT) k = isDigit(codes[i + 1]) ? JK_DIGIT : JK_OTHER;
+    switch (k) {
+      case JK_SPACE:
+        do i++;
+        while (codes[i] === CH.space);
+        continue;
+      case JK_NEWLINE:
+        i = bol = sc.newline(i);
+        continue;
+      case JK_NAME: {
+        let h = hashStep(0, c);
+        let j = i + 1;
+        for (let d = codes[j]; PART[d] !== 0; d = codes[++j]) h = hashStep(h, d);
+        // The trigger words' bits first: they reject almost every name.
+        if (mayBeNamed(JS_TRIGGER_BITS, h) && jsTrigger(codes, text, i, j, prevKind === TK_OP && isMemberDot(codes, prevS, prevE))) return -1;
+        // A name starting a line before the body opens: no declaration we understand.
+        if (!inBody && sc.depth === 0 && i === bol) return -1;
+        prevKind = TK_NAME;
+        prevS = i;
+        i = prevE = j;
+        continue;
+      }
+      case JK_DIGIT:
+        prevKind = TK_NUMBER;
+        prevS = i;
+        i = prevE = numberEnd(codes, i, n);
+        continue;
+      case JK_QUOTE:
+        prevKind = TK_STRING;
+        prevS = i;
+        i = prevE = sc.quoted(i);
+        continue;
+      case JK_BACKTICK:
+        prevKind = TK_STRING;
+        prevS = i;
+        i = prevE = sc.template(i);
+        continue;
+      case JK_SLASH: {
+        const d = codes[i + 1];
+        if (d === CH.slash) {
+          i = sc.lineComment(i);
+          continue;
+        }
+        if (d === CH.star) {
+          const line = sc.line;
+          i = sc.blockComment(i);
+          if (sc.line !== line) bol = sc.out.lineStarts[sc.line];
+          continue;
+        }
+        if (sc.regexAfter(prevKind, prevS, prevE)) {
+          const e = sc.regex(i);
+          if (e > 0) {
+            prevKind = TK_STRING;
+            prevS = i;
+            i = prevE = e;
+            continue;
+          }
+        }
+        break;
+      }
+      case JK_OPEN:
+        if (!inBody && sc.depth === 0) {
+          if (c === CH.lbrace && bodyMayOpen(codes, prevKind, prevS, prevE, typed)) inBody = true;
+          else if (i === bol) return -1;
+        }
+        sc.opened(c);
+        prevKind = TK_OP;
+        prevS = i;
+        prevE = ++i;
+        continue;
+      case JK_CLOSE:
+        if (sc.closed(c) && sc.depth === 0 && inBody) return i + 1;
+        prevKind = TK_OP;
+        prevS = i;
+        prevE = ++i;
+        continue;
+    }
+    // Any other operator.
+    const len = opLength(codes, i);
+    if (!inBody && sc.depth === 0) {
+      // `;`, `=` or `,` end a statement or declare something else (an overload signature, …).
+      if (i === bol || (len === 1 && (c === CH.semi || c === CH.eq || c === CH.comma))) return -1;
+      if (len === 1 && c === CH.colon) typed = true;
+    }
+    prevKind = TK_OP;
+    prevS = i;
+    i = prevE = i + len;
+  }
+  return -1;
 }
 
-/** Whether token `k` ends a statement such that a declaration may follow (`;`, `}`, an import's module string). */
-function afterStatement(out: Tokens, k: number): boolean {
-  return k < 0 || out.kind[k] === TK_STRING || out.isOp(k, CH.semi) || out.isOp(k, CH.rbrace);
+/** Whether the operator `s..e` is a member access: `.` or `?.`. */
+function isMemberDot(codes: Uint16Array, s: number, e: number): boolean {
+  return e - s === 1 ? codes[s] === CH.dot : e - s === 2 && codes[s] === CH.question && codes[s + 1] === CH.dot;
 }
 
-/** Whether a top-level `{` after token `k` opens the body: after the parameters' `)`, or after a return type's last token. */
-function bodyMayOpen(out: Tokens, k: number, typed: boolean): boolean {
-  if (out.kind[k] !== TK_OP) return typed;
-  const s = out.start[k];
-  const e = out.end[k];
-  const c = out.text.charCodeAt(s);
+/**
+ * Whether the name `s..e` keeps its declaration: a module word, or a TF.js class as a member
+ * (`tf.model`, `layers.lstm`: a bare `model(...)` is a library class only through an import or
+ * destructuring that binds it, and `prunedSafely` checks skipped code for those names) — but
+ * never one with a member access right after it (`tf.tensor`, `model.fit`).
+ */
+function jsTrigger(codes: Uint16Array, text: string, s: number, e: number, afterDot: boolean): boolean {
+  const module = JS_MODULE_TRIGGERS.has(codes, text, s, e);
+  if (!module && !(afterDot && JS_CLASS_TRIGGERS.has(codes, text, s, e))) return false;
+  const d = codes[e];
+  const d2 = codes[e + 1];
+  const dotAfter = d === CH.dot ? !isDigit(d2) && !(d2 === CH.dot && codes[e + 2] === CH.dot) : d === CH.question && d2 === CH.dot && !isDigit(codes[e + 2]);
+  return !dotAfter;
+}
+
+/** Whether a top-level `{` after the token `s..e` opens the body: after the parameters' `)`, or after a return type's last token. */
+function bodyMayOpen(codes: Uint16Array, kind: number, s: number, e: number, typed: boolean): boolean {
+  if (kind !== TK_OP) return typed;
+  const c = codes[s];
   if (e - s === 1 && c === CH.rparen) return true;
   if (!typed) return false;
   if (e - s === 1 && (c === CH.rbracket || c === CH.rbrace)) return true;
-  for (let i = s; i < e; i++) if (out.text.charCodeAt(i) !== 62) return false; // `>` `>>` closing generics
+  for (let i = s; i < e; i++) if (codes[i] !== 62) return false; // `>` `>>` closing generics
   return true;
 }
 
 /**
- * Removes the functions found, when what follows reads the same after the token before them: a
- * name other than `else`, a literal, `(` or `[` — never an operator that would continue the
- * statement before, nor a `{`.
+ * Whether the token after a declaration ending at `b` reads the same after the token before the
+ * declaration: a name other than `else`, a literal, `(` or `[` — never an operator that would
+ * continue the statement before, nor a `{`. Looks ahead without recording lines.
  */
-function drop(out: Tokens, found: readonly number[]): void {
-  if (found.length === 0) return;
-  const n = out.count;
-  let w = found[0];
-  let r = found[0];
-  for (let q = 0; q < found.length; q += 2) {
-    const a = found[q];
-    const b = found[q + 1];
-    if (!followsDeclaration(out, b)) continue;
-    out.skipped.push(out.start[a], out.end[b - 1]);
-    JS_HEAD.lastIndex = out.start[a];
-    out.skippedDefs.push(JS_HEAD.exec(out.text)![2]);
-    move(out, r, a, w);
-    w += a - r;
-    r = b;
+function followsDeclaration(sc: JsSkimScanner, b: number): boolean {
+  const { text, codes } = sc.out;
+  const n = text.length;
+  let i = b;
+  for (;;) {
+    const k = JSKIM[codes[i]];
+    if (k === JK_SPACE || k === JK_NEWLINE) i++;
+    else if (k === JK_SLASH && codes[i + 1] === CH.slash) i = sc.lineComment(i);
+    else if (k === JK_SLASH && codes[i + 1] === CH.star) {
+      const e = text.indexOf('*/', i + 2);
+      i = e < 0 ? n : e + 2;
+    } else break;
   }
-  move(out, r, n, w);
-  out.count = w + n - r;
-}
-
-function followsDeclaration(out: Tokens, b: number): boolean {
-  if (b >= out.count) return true;
-  const kind = out.kind[b];
-  if (kind === TK_STRING || kind === TK_NUMBER) return true;
-  if (kind === TK_NAME) return !out.isName(b, 'else');
-  return out.isOp(b, CH.lparen) || out.isOp(b, CH.lbracket);
-}
-
-/** Copies tokens [from, to) down to `at`. */
-function move(out: Tokens, from: number, to: number, at: number): void {
-  if (from === at) return;
-  out.kind.copyWithin(at, from, to);
-  out.start.copyWithin(at, from, to);
-  out.end.copyWithin(at, from, to);
-  out.line.copyWithin(at, from, to);
+  if (i >= n) return true;
+  switch (JSKIM[codes[i]]) {
+    case JK_QUOTE:
+    case JK_BACKTICK:
+    case JK_DIGIT:
+      return true;
+    case JK_DOT:
+      return isDigit(codes[i + 1]);
+    case JK_HASH:
+      return isIdentStart(codes[i + 1]);
+    case JK_NAME:
+      return !(identEnd(codes, i, n) - i === 4 && text.startsWith('else', i));
+    default:
+      return codes[i] === CH.lparen || codes[i] === CH.lbracket;
+  }
 }
 
 /** What the parse resolved through, for `prunedSafely`. */

@@ -24,8 +24,8 @@ export class Tokens {
   readonly skippedDefs: string[] = [];
   /**
    * A one-hash Bloom filter of the name tokens in those ranges (prune.ts `noteName`), filled by
-   * the Python skim. JS/TS leaves it null: hashing every name of its candidates costs more than
-   * the text search the filter would spare.
+   * the Python skim. JS/TS leaves it null: noting every name costs more than the text search the
+   * filter would spare.
    */
   skippedNames: Uint32Array | null = null;
   /** The text's code units (`codeUnits`): what the scanning loops read. */

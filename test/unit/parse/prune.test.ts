@@ -78,6 +78,9 @@ describe('pruning', () => {
       // Brackets that do not match inside (readCalls pops the same openers either way), and a function left open at the end.
       `${head}function f() {\n  g(];\n}\nconst m = tf.layers.lstm({units: 7});\n`,
       `${head}const m = tf.layers.lstm({units: 7});\nfunction f() {\n  g(\n`,
+      // What the skim reads as the lexer does: regexes and divisions, braces in comments, strings and templates, private names.
+      `${head}function f(a, b) {\n  const r = a / b; const s = /}/.test(a) ? 1 : 2; /* }\n} */ const t = \`\n\${ {a: '}'} }\n}\`;\n}\nconst m = tf.layers.lstm({units: 5});\n`,
+      `${head}class P {\n  #model = 1;\n  f() { return this?.#model; }\n}\nconst m = tf.layers.gru({units: 2});\n`,
     ];
     cases.forEach((text, k) => assertPruningExact(text, text.startsWith('from') ? 'python' : 'typescript', `case ${k}`));
   });
@@ -157,6 +160,9 @@ describe('pruning', () => {
     assert.deepEqual(ts('export function f() {\n  const t = tf;\n}\n'), []);
     assert.deepEqual(ts('export class Panel<T> extends Base<T> {\n  private h: {loss: number}[] = [];\n  update(logs?: tf.Logs): void {\n    this.h.push({loss: logs?.loss ?? NaN});\n  }\n}\n'), ['Panel']);
     assert.deepEqual(ts('export class Net {\n  rnn = tf.layers.lstm({units: 4});\n}\n'), []);
+    // Braces and slashes the lexer reads as regexes, comments and template text; a name in column 0 inside a comment.
+    assert.deepEqual(ts('function f(a, b) {\n  const r = a / b; const s = /}/.test(a) ? 1 : 2; /* }\nlstm */ return `${ {a: \'}\'} }`;\n}\nfunction g() {}\n'), ['f', 'g']);
+    assert.deepEqual(ts('function f() {\n  return x?.lstm({units: 1});\n}\n'), []);
     const head = "import * as tf from '@tensorflow/tfjs';\n";
     const cases: [string, 'python' | 'typescript'][] = [
       ['from keras import layers\nimport keras\ndef f(m):\n    keras.backend.clear_session()\nx = layers.LSTM(3)\n', 'python'],
