@@ -225,51 +225,74 @@ export function bindJsConfig(env: Env, call: Call): Bound {
 export interface Resolved<T> {
   value: T | null;
   /** Source text ('' when the argument is absent). */
-  text: string;
+  readonly text: string;
   /** Present but neither a literal nor a resolvable constant. */
   symbolic: boolean;
 }
 
-const ABSENT = { value: null, text: '', symbolic: false };
+/** A resolved argument whose source text is read only when asked for (a symbolic value's is; most are never). */
+class Resolution<T> implements Resolved<T> {
+  constructor(
+    readonly value: T | null,
+    readonly symbolic: boolean,
+    private readonly from: BoundArg | null,
+  ) {}
+
+  get text(): string {
+    return this.from ? this.from.text : '';
+  }
+}
+
+const ABSENT = new Resolution<never>(null, false, null);
+
+/** A value as a number: a literal or resolved constant, null for None; undefined when symbolic. */
+function numberOf(env: Env, v: Value): number | null | undefined {
+  if (v.k === 'num') return v.v;
+  if (v.k === 'none') return null;
+  return evalNumber(env.ctx.t, v.s, v.e, numberAt(env, v.s)) ?? undefined;
+}
+
+/** `numberOf` for a positive integer size: anything else is symbolic. */
+function sizeOf(env: Env, v: Value): number | null | undefined {
+  const n = numberOf(env, v);
+  return n === null || n === undefined || (Number.isInteger(n) && n > 0) ? n : undefined;
+}
 
 export function numberArg(env: Env, b: BoundArg | undefined): Resolved<number> {
   if (!b) return ABSENT;
-  const v = b.value;
-  if (v.k === 'num') return { value: v.v, text: b.text, symbolic: false };
-  if (v.k === 'none') return { value: null, text: b.text, symbolic: false };
-  const n = evalNumber(env.ctx.t, v.s, v.e, numberAt(env, v.s));
-  return n === null ? { value: null, text: b.text, symbolic: true } : { value: n, text: b.text, symbolic: false };
+  const n = numberOf(env, b.value);
+  return new Resolution(n ?? null, n === undefined, b);
 }
 
 /** A positive integer size (units, dims); anything else is symbolic. */
 export function sizeArg(env: Env, b: BoundArg | undefined): Resolved<number> {
-  const r = numberArg(env, b);
-  if (r.value !== null && (!Number.isInteger(r.value) || r.value <= 0)) return { value: null, text: r.text, symbolic: true };
-  return r;
+  if (!b) return ABSENT;
+  const n = sizeOf(env, b.value);
+  return new Resolution(n ?? null, n === undefined, b);
 }
 
 export function boolArg(env: Env, b: BoundArg | undefined): Resolved<boolean> {
   if (!b) return ABSENT;
   const v = b.value;
-  if (v.k === 'bool') return { value: v.v, text: b.text, symbolic: false };
-  if (v.k === 'num') return { value: v.v !== 0, text: b.text, symbolic: false };
-  if (v.k === 'none') return { value: false, text: b.text, symbolic: false };
+  if (v.k === 'bool') return new Resolution(v.v, false, b);
+  if (v.k === 'num') return new Resolution(v.v !== 0, false, b);
+  if (v.k === 'none') return new Resolution(false, false, b);
   if (v.k === 'name' && !v.path.includes('.')) {
     const c = env.lookup(v.path, v.s);
-    if (typeof c === 'boolean') return { value: c, text: b.text, symbolic: false };
+    if (typeof c === 'boolean') return new Resolution(c, false, b);
   }
-  return { value: null, text: b.text, symbolic: true };
+  return new Resolution<boolean>(null, true, b);
 }
 
 export function stringArg(env: Env, b: BoundArg | undefined): Resolved<string> {
   if (!b) return ABSENT;
   const v = b.value;
-  if (v.k === 'str') return { value: v.v, text: b.text, symbolic: false };
+  if (v.k === 'str') return new Resolution(v.v, false, b);
   if (v.k === 'name' && !v.path.includes('.')) {
     const c = env.lookup(v.path, v.s);
-    if (typeof c === 'string') return { value: c, text: b.text, symbolic: false };
+    if (typeof c === 'string') return new Resolution(c, false, b);
   }
-  return { value: null, text: b.text, symbolic: true };
+  return new Resolution<string>(null, true, b);
 }
 
 /** Activation names our engine runs; `hard_sigmoid` means 0.2x+0.5 except under Keras 3 (x/6+0.5). */
@@ -297,7 +320,7 @@ export function activationName(name: string, flavor: Flavor): ActivationName | n
 export function activationArg(env: Env, b: BoundArg | undefined, flavor: Flavor): Resolved<ActivationName> {
   if (!b) return ABSENT;
   const v = b.value;
-  if (v.k === 'none') return { value: 'linear', text: b.text, symbolic: false };
+  if (v.k === 'none') return new Resolution<ActivationName>('linear', false, b);
   let name: string | null = null;
   if (v.k === 'str') name = v.v;
   else if (v.k === 'name') {
@@ -305,7 +328,7 @@ export function activationArg(env: Env, b: BoundArg | undefined, flavor: Flavor)
     name = typeof c === 'string' ? c : v.path.slice(v.path.lastIndexOf('.') + 1);
   }
   const a = name === null ? null : activationName(name, flavor);
-  return a === null ? { value: null, text: b.text, symbolic: true } : { value: a, text: b.text, symbolic: false };
+  return new Resolution(a, a === null, b);
 }
 
 /** `(T, D)` / `[T, D]` / `(None, D)`; each entry a size or null. Null when not a literal sequence. */
@@ -314,12 +337,19 @@ export function shapeArg(env: Env, b: BoundArg | undefined): { dims: (number | n
   const v = b.value;
   if (v.k === 'num' && Number.isInteger(v.v)) return { dims: [v.v], symbolic: false, text: b.text };
   if (v.k !== 'seq') return { dims: null, symbolic: true, text: b.text };
+  // The text is read only for a symbolic shape.
   let symbolic = false;
-  const dims = v.items.map((item) => {
-    if (item.k === 'none') return null;
-    const r = sizeArg(env, { value: item, text: sourceText(env.ctx.t, item.s, item.e), written: '' });
-    if (r.symbolic) symbolic = true;
-    return r.value;
-  });
-  return { dims, symbolic, text: b.text };
+  const dims: (number | null)[] = [];
+  for (const item of v.items) {
+    const n = item.k === 'none' ? null : sizeOf(env, item);
+    if (n === undefined) symbolic = true;
+    dims.push(n ?? null);
+  }
+  return {
+    dims,
+    symbolic,
+    get text() {
+      return b.text;
+    },
+  };
 }

@@ -525,22 +525,27 @@ export class Analyzer {
 
   /** Items with their token positions, for choosing one arm per conditional. */
   private placed(refs: Ref[]): Placed[] {
-    return refs.flatMap((r) => this.item(r.call).map((item) => ({ item, pos: r.pos })));
+    const out: Placed[] = [];
+    for (const r of refs) for (const item of this.item(r.call)) out.push({ item, pos: r.pos });
+    return out;
   }
 
   /** Keeps one arm of each conditional (preferring arms with a recurrent layer); the rest become alternatives. */
   private choose(placed: Placed[]): { kept: ModelLayer[]; alternatives: LayerSpec[] } {
-    const keep = chooseArms(
-      this.src.arms(),
-      placed.map((p) => p.pos),
-      placed.map((p) => p.item.role === 'recurrent'),
-    );
+    const positions: number[] = [];
+    const recurrent: boolean[] = [];
+    for (const p of placed) {
+      positions.push(p.pos);
+      recurrent.push(p.item.role === 'recurrent');
+    }
+    const keep = chooseArms(this.src.arms(), positions, recurrent);
     const kept: ModelLayer[] = [];
     const alternatives: LayerSpec[] = [];
-    placed.forEach((p, k) => {
+    for (let k = 0; k < placed.length; k++) {
+      const p = placed[k];
       if (keep[k]) kept.push(p.item);
       else if (p.item.layer) alternatives.push(p.item.layer);
-    });
+    }
     // Other classes bound at a kept site (`RNN = LSTM` / `RNN = GRU` in two branches).
     for (const it of kept) {
       const site = it.layer ? this.bySpec.get(it.layer) : undefined;

@@ -41,6 +41,10 @@ export interface ValueContext {
 export function sourceText(t: Tokens, s: number, e: number): string {
   if (e <= s) return '';
   if (e - s === 1) return t.text_(s);
+  // Most ranges (`layers.LSTM`) have nothing between their tokens: one slice.
+  let k = s + 1;
+  while (k < e && t.start[k] === t.end[k - 1]) k++;
+  if (k === e) return t.text.slice(t.start[s], t.end[e - 1]);
   let out = '';
   for (let i = s; i < e; i++) {
     if (i > s && t.start[i] > t.end[i - 1]) out += ' ';
@@ -238,6 +242,11 @@ function readProps(ctx: ValueContext, s: number, e: number): Prop[] {
  * + - * / // % ** and parentheses. Returns null for anything else.
  */
 export function evalNumber(t: Tokens, s: number, e: number, lookup: (name: string) => number | null): number | null {
+  // A lone name is the commonest case (`units=HIDDEN`): no parser needed.
+  if (e - s === 1 && t.kind[s] === TK_NAME) {
+    const v = lookup(t.text_(s));
+    return v !== null && Number.isFinite(v) ? v : null;
+  }
   let i = s;
   const peekOp = (op: string): boolean => i < e && t.isOpText(i, op);
   const primary = (): number | null => {
