@@ -287,7 +287,7 @@ export function skipJsDeclaration(sc: JsSkimScanner, a: number): number {
 /**
  * From the token after a declaration's name: the end of its body (after the `}` that empties the
  * bracket stack), or -1 when a name counts as a trigger (`jsTrigger`) or the declaration is not
- * one we understand: a name or operator starting a line, or `;` `=` `,` before the body opens (an
+ * one we understand: a name or operator starting a line, or `;` `=` before the body opens (an
  * overload signature, a statement).
  */
 function skimJsBody(sc: JsSkimScanner, from: number, isClass: boolean): number {
@@ -389,8 +389,9 @@ function skimJsBody(sc: JsSkimScanner, from: number, isClass: boolean): number {
     // Any other operator.
     const len = opLength(codes, i);
     if (!inBody && sc.depth === 0) {
-      // `;`, `=` or `,` end a statement or declare something else (an overload signature, …).
-      if (i === bol || (len === 1 && (c === CH.semi || c === CH.eq || c === CH.comma))) return -1;
+      // `;` or `=` end a statement or declare something else (an overload signature, …). A `,`
+      // outside brackets can only sit between type arguments (`): Map<string, number> {`).
+      if (i === bol || (len === 1 && (c === CH.semi || c === CH.eq))) return -1;
       if (len === 1 && c === CH.colon) typed = true;
     }
     prevKind = TK_OP;

@@ -81,6 +81,7 @@ describe('pruning', () => {
       // What the skim reads as the lexer does: regexes and divisions, braces in comments, strings and templates, private names.
       `${head}function f(a, b) {\n  const r = a / b; const s = /}/.test(a) ? 1 : 2; /* }\n} */ const t = \`\n\${ {a: '}'} }\n}\`;\n}\nconst m = tf.layers.lstm({units: 5});\n`,
       `${head}class P {\n  #model = 1;\n  f() { return this?.#model; }\n}\nconst m = tf.layers.gru({units: 2});\n`,
+      `${head}export function f(a: string): Map<string, number>;\nexport function f(a: any): Map<string, number> {\n  return new Map();\n}\nconst m = tf.layers.gru({units: 2});\n`,
     ];
     cases.forEach((text, k) => assertPruningExact(text, text.startsWith('from') ? 'python' : 'typescript', `case ${k}`));
   });
@@ -163,6 +164,9 @@ describe('pruning', () => {
     // Braces and slashes the lexer reads as regexes, comments and template text; a name in column 0 inside a comment.
     assert.deepEqual(ts('function f(a, b) {\n  const r = a / b; const s = /}/.test(a) ? 1 : 2; /* }\nlstm */ return `${ {a: \'}\'} }`;\n}\nfunction g() {}\n'), ['f', 'g']);
     assert.deepEqual(ts('function f() {\n  return x?.lstm({units: 1});\n}\n'), []);
+    // Commas between type arguments in a header; an overload signature is no declaration to leave out.
+    assert.deepEqual(ts('export function f<K, V>(docs: string[][], n = 3): Map<K, V> {\n  return new Map();\n}\nexport class A<T, U> extends B<T, U> {}\n'), ['f', 'A']);
+    assert.deepEqual(ts('export function f(a: string): Map<string, number>;\nexport function g() {}\n'), ['g']);
     const head = "import * as tf from '@tensorflow/tfjs';\n";
     const cases: [string, 'python' | 'typescript'][] = [
       ['from keras import layers\nimport keras\ndef f(m):\n    keras.backend.clear_session()\nx = layers.LSTM(3)\n', 'python'],
