@@ -48,6 +48,9 @@ export interface LayerDetails {
   alternativeOf: number | null;
   /** Human-readable remarks (unsupported activation, TF.js rejecting reset_after=True, …). */
   notes: string[];
+  /** Lines (0-based, inclusive) the outermost call spans, wrappers included (spans.ts); -1 until recorded. */
+  firstLine: number;
+  lastLine: number;
 }
 
 export interface FoundLayer {
@@ -151,6 +154,8 @@ function details(call: Call, flavor: Flavor): LayerDetails {
     stateful: false,
     alternativeOf: null,
     notes: [],
+    firstLine: -1,
+    lastLine: -1,
   };
 }
 

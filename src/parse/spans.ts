@@ -1,6 +1,5 @@
 // Which lines each layer's call covers (`Bidirectional(\n  LSTM(...)\n)` spans three), so a
 // cursor or a FILE:LINE inside a multi-line call finds its layer.
-import type { LayerSpec } from '../spec';
 import type { CallIndex } from './calls';
 import type { FoundLayer } from './normalize';
 import type { SourceLanguage } from './source';
@@ -13,21 +12,16 @@ export interface LayerSpan {
   last: number;
 }
 
-/**
- * Lines each layer's call spans, noted by the parse that found it: its call ids mean nothing to
- * another tokenization. Keyed by spec, which copies of a layer (notebook cells) share.
- */
-const spans = new WeakMap<LayerSpec, { first: number; last: number }>();
-
+/** Notes in each layer the lines its call spans: its call ids mean nothing to another tokenization. */
 export function recordSpans(t: Tokens, ix: CallIndex, layers: readonly FoundLayer[]): void {
   const lastLine = t.lineStarts.length - 1;
   for (const layer of layers) {
     const own = layer.spec.range.line;
     const call = ix.calls[layer.details.outerCall];
     if (!call) continue;
-    const first = Math.min(own, t.line[call.calleeStart]);
     const last = call.close < t.count ? t.line[call.close] : lastLine;
-    spans.set(layer.spec, { first, last: Math.max(own, last) });
+    layer.details.firstLine = Math.min(own, t.line[call.calleeStart]);
+    layer.details.lastLine = Math.max(own, last);
   }
 }
 
@@ -35,7 +29,8 @@ export function recordSpans(t: Tokens, ix: CallIndex, layers: readonly FoundLaye
 export function layerSpans(_text: string, _language: SourceLanguage, layers: readonly FoundLayer[]): LayerSpan[] {
   return layers.map((layer) => {
     const own = layer.spec.range.line;
-    return { layer, ...(spans.get(layer.spec) ?? { first: own, last: own }) };
+    const { firstLine, lastLine } = layer.details;
+    return firstLine < 0 ? { layer, first: own, last: own } : { layer, first: firstLine, last: lastLine };
   });
 }
 
