@@ -249,6 +249,10 @@ const ABSENT = new Resolution<never>(null, false, null);
 function numberOf(env: Env, v: Value): number | null | undefined {
   if (v.k === 'num') return v.v;
   if (v.k === 'none') return null;
+  if (v.k === 'name' && v.e - v.s === 1) {
+    const c = env.lookup(v.path, v.s);
+    return typeof c === 'number' && Number.isFinite(c) ? c : undefined;
+  }
   return evalNumber(env.ctx.t, v.s, v.e, numberAt(env, v.s)) ?? undefined;
 }
 

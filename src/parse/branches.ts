@@ -151,7 +151,7 @@ function indexOf(arms: Arm[]): ArmIndex {
  * else the first arm seen. Returns which positions are kept.
  */
 export function chooseArms(arms: Arm[], positions: number[], preferred: boolean[]): boolean[] {
-  if (arms.length === 0) return positions.map(() => true);
+  if (!splits(arms, positions)) return positions.map(() => true);
   const chosen = new Map<number, number>();
   const at = positions.map((p) => armsAt(arms, p));
   const fits = (as: Arm[]): boolean => as.every((a) => !chosen.has(a.cid) || chosen.get(a.cid) === a.arm);
@@ -164,6 +164,17 @@ export function chooseArms(arms: Arm[], positions: number[], preferred: boolean[
     take(as);
     return true;
   });
+}
+
+/** Whether some arm holds some of the positions but not all (else they all sit in the same arms: nothing to choose). */
+function splits(arms: Arm[], positions: number[]): boolean {
+  if (positions.length < 2) return false;
+  const p0 = positions[0];
+  for (const a of arms) {
+    const in0 = a.s <= p0 && p0 < a.e;
+    for (const p of positions) if (a.s <= p && p < a.e ? !in0 : in0) return true;
+  }
+  return false;
 }
 
 /** Whether two positions sit in different arms of one conditional. */

@@ -247,72 +247,92 @@ export function evalNumber(t: Tokens, s: number, e: number, lookup: (name: strin
     const v = lookup(t.text_(s));
     return v !== null && Number.isFinite(v) ? v : null;
   }
-  let i = s;
-  const peekOp = (op: string): boolean => i < e && t.isOpText(i, op);
-  const primary = (): number | null => {
-    if (i >= e) return null;
-    if (t.isOp(i, CH.minus) || t.isOp(i, 43)) {
-      const neg = t.isOp(i, CH.minus);
-      i++;
-      const v = power();
+  const p = new Arithmetic(t, s, e, lookup);
+  const v = p.sum();
+  return p.i === e && v !== null && Number.isFinite(v) ? v : null;
+}
+
+/** Recursive descent over `s..e` for evalNumber: one object per expression rather than a closure per rule. */
+class Arithmetic {
+  i: number;
+
+  constructor(
+    private readonly t: Tokens,
+    s: number,
+    private readonly e: number,
+    private readonly lookup: (name: string) => number | null,
+  ) {
+    this.i = s;
+  }
+
+  private primary(): number | null {
+    const t = this.t;
+    if (this.i >= this.e) return null;
+    if (t.isOp(this.i, CH.minus) || t.isOp(this.i, 43)) {
+      const neg = t.isOp(this.i, CH.minus);
+      this.i++;
+      const v = this.power();
       return v === null ? null : neg ? -v : v;
     }
-    if (t.isOp(i, CH.lparen)) {
-      i++;
-      const v = sum();
-      if (!t.isOp(i, CH.rparen)) return null;
-      i++;
+    if (t.isOp(this.i, CH.lparen)) {
+      this.i++;
+      const v = this.sum();
+      if (!t.isOp(this.i, CH.rparen)) return null;
+      this.i++;
       return v;
     }
-    if (t.kind[i] === TK_NUMBER) {
-      const v = decodeNumber(t.text_(i));
-      i++;
+    if (t.kind[this.i] === TK_NUMBER) {
+      const v = decodeNumber(t.text_(this.i));
+      this.i++;
       return v;
     }
-    if (t.kind[i] === TK_NAME) {
-      let path = t.text_(i);
-      i++;
-      while (i + 1 < e && t.isOp(i, CH.dot) && t.kind[i + 1] === TK_NAME) {
-        path += '.' + t.text_(i + 1);
-        i += 2;
+    if (t.kind[this.i] === TK_NAME) {
+      let path = t.text_(this.i);
+      this.i++;
+      while (this.i + 1 < this.e && t.isOp(this.i, CH.dot) && t.kind[this.i + 1] === TK_NAME) {
+        path += '.' + t.text_(this.i + 1);
+        this.i += 2;
       }
-      return lookup(path);
+      return this.lookup(path);
     }
     return null;
-  };
-  const power = (): number | null => {
-    const b = primary();
+  }
+
+  private power(): number | null {
+    const b = this.primary();
     if (b === null) return null;
-    if (peekOp('**')) {
-      i++;
-      const x = power();
+    if (this.i < this.e && this.t.isOpText(this.i, '**')) {
+      this.i++;
+      const x = this.power();
       return x === null ? null : b ** x;
     }
     return b;
-  };
-  const product = (): number | null => {
-    let v = power();
-    while (v !== null && i < e && (t.isOp(i, CH.star) || t.isOp(i, CH.slash) || t.isOpText(i, '//') || t.isOp(i, 37))) {
-      const op = t.text_(i);
-      i++;
-      const r = power();
+  }
+
+  private product(): number | null {
+    const t = this.t;
+    let v = this.power();
+    while (v !== null && this.i < this.e && (t.isOp(this.i, CH.star) || t.isOp(this.i, CH.slash) || t.isOpText(this.i, '//') || t.isOp(this.i, 37))) {
+      const op = t.text_(this.i);
+      this.i++;
+      const r = this.power();
       if (r === null) return null;
       if ((op === '/' || op === '//' || op === '%') && r === 0) return null;
       v = op === '*' ? v * r : op === '/' ? v / r : op === '//' ? Math.floor(v / r) : v % r;
     }
     return v;
-  };
-  const sum = (): number | null => {
-    let v = product();
-    while (v !== null && i < e && (t.isOp(i, 43) || t.isOp(i, CH.minus))) {
-      const plus = t.isOp(i, 43);
-      i++;
-      const r = product();
+  }
+
+  sum(): number | null {
+    const t = this.t;
+    let v = this.product();
+    while (v !== null && this.i < this.e && (t.isOp(this.i, 43) || t.isOp(this.i, CH.minus))) {
+      const plus = t.isOp(this.i, 43);
+      this.i++;
+      const r = this.product();
       if (r === null) return null;
       v = plus ? v + r : v - r;
     }
     return v;
-  };
-  const v = sum();
-  return i === e && v !== null && Number.isFinite(v) ? v : null;
+  }
 }
