@@ -105,8 +105,16 @@ export function jsArms(t: Tokens, ix: CallIndex): Arm[] {
 export function armsAt(arms: Arm[], pos: number): Arm[] {
   if (arms.length < 16) return arms.filter((a) => a.s <= pos && pos < a.e);
   const index = indexOf(arms);
-  // Arms nest properly: every arm containing pos is the last arm starting at or before pos, or
-  // one of its ancestors.
+  const out: Arm[] = [];
+  for (let i = innermost(index, pos); i >= 0; i = index.parent[i]) if (pos < index.sorted[i].e) out.push(index.sorted[i]);
+  return out;
+}
+
+/**
+ * Index (in `sorted`) of the innermost arm containing pos, or -1. Arms nest properly: every arm
+ * containing pos is the last arm starting at or before pos, or one of its ancestors.
+ */
+function innermost(index: ArmIndex, pos: number): number {
   let lo = 0;
   let hi = index.sorted.length - 1;
   let k = -1;
@@ -117,9 +125,8 @@ export function armsAt(arms: Arm[], pos: number): Arm[] {
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  const out: Arm[] = [];
-  for (let i = k; i >= 0; i = index.parent[i]) if (pos < index.sorted[i].e) out.push(index.sorted[i]);
-  return out;
+  while (k >= 0 && pos >= index.sorted[k].e) k = index.parent[k];
+  return k;
 }
 
 interface ArmIndex {
@@ -168,12 +175,20 @@ export function chooseArms(arms: Arm[], positions: number[], preferred: boolean[
 
 /** Whether some arm holds some of the positions but not all (else they all sit in the same arms: nothing to choose). */
 function splits(arms: Arm[], positions: number[]): boolean {
-  if (positions.length < 2) return false;
-  const p0 = positions[0];
-  for (const a of arms) {
-    const in0 = a.s <= p0 && p0 < a.e;
-    for (const p of positions) if (a.s <= p && p < a.e ? !in0 : in0) return true;
+  if (positions.length < 2 || arms.length === 0) return false;
+  if (arms.length < 16) {
+    // As armsAt reads them: each arm against each position.
+    const p0 = positions[0];
+    for (const a of arms) {
+      const in0 = a.s <= p0 && p0 < a.e;
+      for (const p of positions) if (a.s <= p && p < a.e ? !in0 : in0) return true;
+    }
+    return false;
   }
+  // The arms holding a position are its innermost one and that one's ancestors.
+  const index = indexOf(arms);
+  const first = innermost(index, positions[0]);
+  for (const p of positions) if (innermost(index, p) !== first) return true;
   return false;
 }
 
