@@ -73,8 +73,9 @@ export function splitTopLevel(ctx: ValueContext, s: number, e: number): Span[] {
 }
 
 function decodeNumber(raw: string): number | null {
-  const clean = raw.replace(/_/g, '');
-  if (/[jJnN]$/.test(clean)) return null;
+  const clean = raw.includes('_') ? raw.replace(/_/g, '') : raw;
+  const last = clean.charCodeAt(clean.length - 1) | 32;
+  if (last === 106 || last === 110) return null; // 2j, 10n: complex and BigInt
   const v = Number(clean.endsWith('.') ? clean + '0' : clean);
   return Number.isFinite(v) ? v : null;
 }
