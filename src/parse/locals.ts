@@ -22,13 +22,12 @@ interface FunctionScope {
   /** The `(` opening the parameters. */
   open: number;
   parent: FunctionScope | null;
-  /** Read on first lookup: most functions are never asked for a constant. */
-  names: FunctionNames | null;
-}
-
-interface FunctionNames {
-  params: Set<string>;
-  locals: Map<string, Local>;
+  /**
+   * What each name looked up in it means there: a local (null when not a constant), or undefined
+   * when the function does not bind it. Read per name on first lookup: a function is asked for a
+   * few names, and reading all its bindings cost more.
+   */
+  looked: Map<string, Local | undefined> | null;
 }
 
 /** Looks a name up as Python would at a token position: enclosing functions first, then the module. */
@@ -38,10 +37,10 @@ export function moduleLookup(scope: Scope): ConstantLookup {
   return (name) => scope.constants.get(name);
 }
 
-function params(t: Tokens, ix: CallIndex, open: number): Set<string> {
-  const out = new Set<string>();
+/** Whether `name` is one of the parameters in the list opening at `open`. */
+function isParam(t: Tokens, ix: CallIndex, open: number, name: string): boolean {
   const close = ix.match[open];
-  if (close <= open) return out;
+  if (close <= open) return false;
   let expectName = true;
   for (let i = open + 1; i < close; i++) {
     if (ix.match[i] > i) {
@@ -50,11 +49,11 @@ function params(t: Tokens, ix: CallIndex, open: number): Set<string> {
     }
     if (t.isOp(i, CH.comma)) expectName = true;
     else if (expectName && t.kind[i] === TK_NAME) {
-      out.add(t.text_(i));
+      if (t.isName(i, name)) return true;
       expectName = false;
     }
   }
-  return out;
+  return false;
 }
 
 export function pythonLookup(t: Tokens, ix: CallIndex, statements: Statement[], scope: Scope): ConstantLookup {
@@ -62,25 +61,31 @@ export function pythonLookup(t: Tokens, ix: CallIndex, statements: Statement[], 
   const stack: FunctionScope[] = [];
   /** Statement index → the function whose body holds it directly (-1: module level or a def). */
   const owner = new Int32Array(statements.length).fill(-1);
-  const namesOf = (f: FunctionScope): FunctionNames => {
-    if (f.names) return f.names;
-    const locals = new Map<string, Local>();
-    for (let k = f.def + 1; k < statements.length && statements[k].s < f.e; k++) if (owner[k] === f.id) readLocal(t, statements[k], locals);
-    return (f.names = { params: params(t, ix, f.open), locals });
+  /** How `f` binds `name`: parameters and loop targets are no constants; nor is a name assigned twice. */
+  const localOf = (f: FunctionScope, name: string): Local | undefined => {
+    const looked = (f.looked ??= new Map());
+    if (looked.has(name)) return looked.get(name);
+    let local: Local | undefined;
+    for (let k = f.def + 1; k < statements.length && statements[k].s < f.e && local !== null; k++) {
+      if (owner[k] !== f.id) continue;
+      const bound = bindingIn(t, statements[k], name);
+      if (bound !== undefined) local = local === undefined ? bound : null;
+    }
+    // A body's assignment wins over the parameter it shadows (`def f(n): n = 4`).
+    if (local === undefined && isParam(t, ix, f.open, name)) local = null;
+    looked.set(name, local);
+    return local;
   };
   const lookupIn = (fs: FunctionScope | null, name: string): ConstantValue | null | undefined => {
     for (let f = fs; f; f = f.parent) {
-      const names = namesOf(f);
-      if (names.locals.has(name)) {
-        const local = names.locals.get(name)!;
-        if (local === null) return null;
-        if (local.value === undefined) {
-          local.value = null; // `n = n + 1` must not recurse
-          local.value = evaluate(f, local.s, local.e);
-        }
-        return local.value;
+      const local = localOf(f, name);
+      if (local === undefined) continue;
+      if (local === null) return null;
+      if (local.value === undefined) {
+        local.value = null; // `n = n + 1` must not recurse
+        local.value = evaluate(f, local.s, local.e);
       }
-      if (names.params.has(name)) return null;
+      return local.value;
     }
     return scope.constants.get(name);
   };
@@ -99,7 +104,7 @@ export function pythonLookup(t: Tokens, ix: CallIndex, statements: Statement[], 
     let d = st.s;
     if (t.isName(d, 'async')) d++;
     if (t.isName(d, 'def') && t.isName(d + 1) && t.isOp(d + 2, CH.lparen)) {
-      const f: FunctionScope = { id: all.length, s: st.s, e: t.count, indent: st.indent, def: k, open: d + 2, parent: top, names: null };
+      const f: FunctionScope = { id: all.length, s: st.s, e: t.count, indent: st.indent, def: k, open: d + 2, parent: top, looked: null };
       all.push(f);
       stack.push(f);
     } else if (top) owner[k] = top.id;
@@ -123,23 +128,20 @@ export function pythonLookup(t: Tokens, ix: CallIndex, statements: Statement[], 
   };
 }
 
-/** What a statement in a function body binds: `for` targets (not constants) and `name = value`. */
-function readLocal(t: Tokens, st: Statement, locals: Map<string, Local>): void {
+/**
+ * How a statement in a function body binds `name`: null for a `for` target (not a constant), the
+ * value's range for `name = value` / `name: T = value`, undefined when it does not.
+ */
+function bindingIn(t: Tokens, st: Statement, name: string): Local | undefined {
   if (t.isName(st.s, 'for')) {
-    for (let i = st.s + 1; i < st.e && !t.isName(i, 'in'); i++) if (t.kind[i] === TK_NAME) setLocal(locals, t.text_(i), null);
-    return;
+    for (let i = st.s + 1; i < st.e && !t.isName(i, 'in'); i++) if (t.isName(i, name)) return null;
+    return undefined;
   }
-  // `name = value` / `name: T = value`.
-  if (t.kind[st.s] !== TK_NAME) return;
+  if (!t.isName(st.s, name)) return undefined;
   let eq = st.s + 1;
   if (t.isOp(eq, CH.colon)) while (eq < st.e && !t.isOp(eq, CH.eq)) eq++;
-  if (!t.isOp(eq, CH.eq) || eq + 1 >= st.e) return;
-  setLocal(locals, t.text_(st.s), { s: eq + 1, e: st.e });
-}
-
-function setLocal(locals: Map<string, Local>, name: string, v: Local): void {
-  // Assigned twice: not a constant (a loop counter, an accumulator).
-  locals.set(name, locals.has(name) ? null : v);
+  if (!t.isOp(eq, CH.eq) || eq + 1 >= st.e) return undefined;
+  return { s: eq + 1, e: st.e };
 }
 
 function numberOf(v: ConstantValue | null | undefined): number | null {

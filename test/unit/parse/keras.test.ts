@@ -168,6 +168,10 @@ describe('keras: values', () => {
     assert.equal(one(src + 'def f():\n    n = 16\n    return layers.GRU(n)').units, 16);
     assert.equal(one(src + 'def f():\n    return layers.GRU(N)').units, 8);
     assert.equal(one(src + 'def f():\n    for N in (1, 2):\n        layers.GRU(N)').units, null);
+    // An assignment in the body wins over the parameter; a name assigned twice is no constant; an outer function's local is seen.
+    assert.equal(one(src + 'def f(n):\n    n = 4\n    return layers.GRU(n)').units, 4);
+    assert.equal(one(src + 'def f():\n    n = 4\n    n = 5\n    return layers.GRU(n)').units, null);
+    assert.equal(one(src + 'def f():\n    h: int = 6\n    def g():\n        return layers.GRU(h)\n    return g').units, 6);
   });
 
   it('activation spellings', () => {
