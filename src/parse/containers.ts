@@ -549,7 +549,8 @@ export class Analyzer {
     // Other classes bound at a kept site (`RNN = LSTM` / `RNN = GRU` in two branches).
     for (const it of kept) {
       const site = it.layer ? this.bySpec.get(it.layer) : undefined;
-      for (const l of site ? (this.alternativesOf.get(site.details.call) ?? []) : []) alternatives.push(l.spec);
+      const others = site ? this.alternativesOf.get(site.details.call) : undefined;
+      if (others) for (const l of others) alternatives.push(l.spec);
     }
     return { kept, alternatives };
   }
