@@ -249,6 +249,7 @@ JSKIM[CH.slash] = JK_SLASH;
 JSKIM[CH.lparen] = JSKIM[CH.lbracket] = JSKIM[CH.lbrace] = JK_OPEN;
 JSKIM[CH.rparen] = JSKIM[CH.rbracket] = JSKIM[CH.rbrace] = JK_CLOSE;
 
+/** As PYTHON_TRIGGER_BITS: hashing a name and testing its bit is cheaper than any word-set lookup here. */
 const JS_TRIGGER_BITS = new Uint32Array(2048);
 for (const w of JS_TRIGGERS.words()) noteName(JS_TRIGGER_BITS, hashOf(w));
 
