@@ -92,8 +92,9 @@ export function runPipeline(text: string, language: SourceLanguage, outer: Scope
 
 /**
  * The import statements inside skipped Python functions and classes, tokenized apart from the
- * file and read as the full parse reads them: they bind module-level names there too. False when one binds a name to a path the file
- * also binds it to another one: the order of those paths is the full parse's to give.
+ * file and read as the full parse reads them: they bind module-level names there too. False when
+ * one binds a name to a path the file also binds it to another one: the order of those paths is
+ * the full parse's to give.
  */
 function readSkippedImports(t: Tokens, scope: Scope): boolean {
   const ranges = t.skippedImports;
