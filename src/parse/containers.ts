@@ -104,6 +104,8 @@ interface FlowInfo {
 
 const START: FlowInfo = { T: null, d: null, seq: true, from: null };
 
+const NO_ITEMS: ModelLayer[] = [];
+
 export class Analyzer {
   readonly calls: Call[];
   private readonly recs: Recognized[][];
@@ -699,17 +701,20 @@ export class Analyzer {
       app: number;
       /** The layer's constructor call. */
       layer: number;
+      /** The layer is recurrent (isRecurrent, asked often below). */
+      recurrent: boolean;
       inputs: number[];
       /** Node producing the first argument (the sequence), -1 when unknown. */
       main: number;
       info: FlowInfo;
     }
     const nodes: Node[] = [];
-    const nodeOfApp = new Map<number, Node>();
+    // Call id → node id, -1 for none: arrays indexed by id cost less here than maps.
+    const nodeOfApp = new Int32Array(this.calls.length).fill(-1);
     const addNode = (app: number, layer: number): Node => {
-      const n: Node = { id: nodes.length, app, layer, inputs: [], main: -1, info: START };
+      const n: Node = { id: nodes.length, app, layer, recurrent: this.isRecurrent(layer), inputs: [], main: -1, info: START };
       nodes.push(n);
-      nodeOfApp.set(app, n);
+      nodeOfApp[app] = n.id;
       return n;
     };
     for (const c of this.calls) {
@@ -749,53 +754,61 @@ export class Analyzer {
       else if (v.k === 'seq') for (const x of v.items) want(x);
       else if (v.k === 'object') for (const p of v.props) want(p.value);
     };
-    // The sequence argument of each application, read once for `wanted` and for the edges below.
-    const firstArg = new Map<Node, Value>();
+    const wants = (a: Assignment): boolean => {
+      for (const tg of a.targets) if (wanted.has(tg.path)) return true;
+      return false;
+    };
+    // The sequence argument of each application (by node id; null without one), read once for `wanted` and for the edges below.
+    const firstArg: (Value | null)[] = [];
     for (const n of nodes) {
-      const c = this.calls[n.app];
-      const args = c.args;
-      if (args.length === 0) continue;
+      const args = this.calls[n.app].args;
+      if (args.length === 0) {
+        firstArg.push(null);
+        continue;
+      }
       const v = readValue(this.env.ctx, args[0].start, args[0].end);
-      firstArg.set(n, v);
+      firstArg.push(v);
       want(v);
-      if (!this.isRecurrent(n.layer)) continue;
+      if (!n.recurrent) continue;
       for (let k = 1; k < args.length; k++) if (args[k].name === 'initial_state' || !this.python) want(readValue(this.env.ctx, args[k].start, args[k].end));
     }
-    for (const a of this.src.assignments) {
+    const assignments = this.src.assignments;
+    for (const a of assignments) {
       const v = assignedValue(this.env.ctx, a);
       if (v.k === 'call' && this.rec(v.call)?.role === 'model') for (const arg of this.calls[v.call].args) want(readValue(this.env.ctx, arg.start, arg.end));
     }
-    const assignments = this.src.assignments;
     for (let q = assignments.length - 1; q >= 0; q--) {
       const a = assignments[q];
-      if (!a.targets.some((tg) => wanted.has(tg.path))) continue;
+      if (!wants(a)) continue;
       const v = assignedValue(this.env.ctx, a);
       if (v.k === 'name' || v.k === 'seq') want(v);
     }
-    for (const a of this.src.assignments) {
-      if (!a.targets.some((tg) => wanted.has(tg.path))) continue;
+    for (const a of assignments) {
+      if (!wants(a)) continue;
       const v = assignedValue(this.env.ctx, a);
       let node: Node | null = null;
       let alias: Produced | null = null;
       if (v.k === 'call') {
-        node = nodeOfApp.get(v.call) ?? null;
-        if (!node && this.rec(v.call)?.role === 'input') node = addNode(v.call, v.call);
+        const id = nodeOfApp[v.call];
+        if (id >= 0) node = nodes[id];
+        else if (this.rec(v.call)?.role === 'input') node = addNode(v.call, v.call);
       } else if (v.k === 'name' || v.k === 'seq') {
         // `encoder_states = [state_h, state_c]` passes the encoder's tensors on under a new name.
         const first = v.k === 'name' ? v : v.items[0];
         if (first?.k === 'name') alias = producerAt(first.path, a.valueStart);
       }
-      const recurrent = node !== null && this.isRecurrent(node.layer);
-      a.targets.forEach((tg, k) => {
-        if (!tg.path) return;
-        let byScope = producers.get(tg.path);
-        if (!byScope) producers.set(tg.path, (byScope = new Map()));
-        const scope = fns.at(a.valueStart);
+      const recurrent = node !== null && node.recurrent;
+      const scope = fns.at(a.valueStart);
+      for (let k = 0; k < a.targets.length; k++) {
+        const path = a.targets[k].path;
+        if (!path) continue;
+        let byScope = producers.get(path);
+        if (!byScope) producers.set(path, (byScope = new Map()));
         let list = byScope.get(scope);
         if (!list) byScope.set(scope, (list = []));
         if (alias) list.push({ ...alias, end: a.valueEnd });
         else list.push({ end: a.valueEnd, node, state: k > 0 && recurrent });
-      });
+      }
       if (node && recurrent && a.targets.length > 1) this.inferReturnState(node.layer, a.targets.length);
     }
     // Edges: the first argument (and initial_state) of each application.
@@ -804,7 +817,7 @@ export class Analyzer {
       for (const x of names) {
         let p: Produced | null = null;
         if (x.k === 'name') p = producerAt(x.path, this.calls[n.app].open);
-        else if (x.k === 'call' && nodeOfApp.has(x.call)) p = { end: 0, node: nodeOfApp.get(x.call)!, state: false };
+        else if (x.k === 'call' && nodeOfApp[x.call] >= 0) p = { end: 0, node: nodes[nodeOfApp[x.call]], state: false };
         if (!p?.node) continue;
         n.inputs.push(p.node.id);
         if (main && n.main < 0 && !p.state) n.main = p.node.id;
@@ -812,9 +825,9 @@ export class Analyzer {
     };
     for (const n of nodes) {
       const c = this.calls[n.app];
-      const first = firstArg.get(n);
+      const first = n.id < firstArg.length ? firstArg[n.id] : null;
       if (first) link(n, first, true);
-      if (!this.isRecurrent(n.layer)) continue;
+      if (!n.recurrent) continue;
       for (const a of c.args) if (a.name === 'initial_state') link(n, readValue(this.env.ctx, a.start, a.end), false);
       // TF.js: `.apply(x, {initialState: [h, c]})`.
       const opts = !this.python && c.args[1] ? readValue(this.env.ctx, c.args[1].start, c.args[1].end) : null;
@@ -831,11 +844,17 @@ export class Analyzer {
       return x;
     };
     for (const n of nodes) for (const i of n.inputs) parent[find(i)] = find(n.id);
-    const relevant = new Set<number>();
-    for (const n of nodes) if (this.isRecurrent(n.layer)) relevant.add(find(n.id));
-    if (relevant.size === 0) return [];
+    /** Roots of the components that hold a recurrent layer. */
+    const relevant = new Uint8Array(nodes.length);
+    let anyRelevant = false;
+    for (const n of nodes) {
+      if (!n.recurrent) continue;
+      relevant[find(n.id)] = 1;
+      anyRelevant = true;
+    }
+    if (!anyRelevant) return [];
     // Data-flow order (inputs first, source order otherwise): `Dense(5)(GRU(7)(x))` runs the GRU first.
-    const bySource = nodes.filter((n) => relevant.has(find(n.id))).sort((a, b) => this.calls[a.app].open - this.calls[b.app].open);
+    const bySource = nodes.filter((n) => relevant[find(n.id)] === 1).sort((a, b) => this.calls[a.app].open - this.calls[b.app].open);
     const ordered: Node[] = [];
     const state = new Uint8Array(nodes.length);
     // Iterative depth-first walk (node, next input) on typed stacks: a long `x = layer(x)` chain
@@ -866,13 +885,14 @@ export class Analyzer {
         }
       }
     }
-    // Items only for components that hold a recurrent layer. Kept off the nodes: a field changing
-    // from null to an array sent V8 into a deopt loop where the nodes are read below.
-    const itemsOf = new Map<Node, ModelLayer[]>();
+    // Items (by node id) only for components that hold a recurrent layer. Kept off the nodes: a
+    // field changing from null to an array sent V8 into a deopt loop where the nodes are read below.
+    const itemsOf: ModelLayer[][] = [];
+    for (let k = 0; k < nodes.length; k++) itemsOf.push(NO_ITEMS);
     const groups = new Map<number, Node[]>();
     for (const n of ordered) {
       const items = this.item(n.layer);
-      itemsOf.set(n, items);
+      itemsOf[n.id] = items;
       n.info = this.flow(items, n.main >= 0 ? nodes[n.main].info : START);
       const root = find(n.id);
       let g = groups.get(root);
@@ -888,7 +908,7 @@ export class Analyzer {
       for (let i = mc.open; i < mc.close; i++) {
         if (!t.isName(i)) continue;
         const p = producerAt(t.text_(i), mc.open)?.node;
-        if (p && relevant.has(find(p.id)) && !modelSites.has(find(p.id))) {
+        if (p && relevant[find(p.id)] === 1 && !modelSites.has(find(p.id))) {
           modelSites.set(find(p.id), { call: mc, name: a.targets[0]?.path || null });
           break;
         }
@@ -900,7 +920,7 @@ export class Analyzer {
       const seen = new Set<ModelLayer>();
       const placed: Placed[] = [];
       for (const n of g) {
-        for (const item of itemsOf.get(n)!) {
+        for (const item of itemsOf[n.id]) {
           if (seen.has(item)) continue;
           seen.add(item);
           placed.push({ item, pos: this.calls[n.app].open });
