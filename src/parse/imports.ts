@@ -27,7 +27,7 @@ function dotted(t: Tokens, i: number, e: number): { path: string; next: number }
 }
 
 export function readPythonImports(t: Tokens, statements: Statement[], scope: Scope): void {
-  for (const name of t.skippedDefs) scope.defined.add(name);
+  scope.deferDefined(t.text, t.skippedDefNames);
   for (const st of statements) {
     const s = st.s;
     if (t.isName(s, 'import')) {
@@ -76,11 +76,11 @@ export function readPythonImports(t: Tokens, statements: Statement[], scope: Sco
         i++;
       }
     } else if (t.isName(s, 'class') && t.isName(s + 1)) {
-      scope.defined.add(t.text_(s + 1));
+      scope.define(t.text_(s + 1));
     } else if (st.indent === 0 && t.isName(s, 'def') && t.isName(s + 1)) {
-      scope.defined.add(t.text_(s + 1));
+      scope.define(t.text_(s + 1));
     } else if (st.indent === 0 && t.isName(s, 'async') && t.isName(s + 1, 'def') && t.isName(s + 2)) {
-      scope.defined.add(t.text_(s + 2));
+      scope.define(t.text_(s + 2));
     }
   }
 }
@@ -92,13 +92,13 @@ export function jsModulePath(spec: string): string {
 }
 
 export function readJsImports(t: Tokens, ix: CallIndex, scope: Scope): void {
-  for (const name of t.skippedDefs) scope.defined.add(name);
+  scope.deferDefined(t.text, t.skippedDefNames);
   /** Past the import statement last read. */
   let next = 0;
   for (const i of ix.landmarks) {
     if (i < next) continue;
     if (t.isName(i, 'function') || t.isName(i, 'class')) {
-      if (t.isName(i + 1) && !t.isOp(i - 1, CH.dot)) scope.defined.add(t.text_(i + 1));
+      if (t.isName(i + 1) && !t.isOp(i - 1, CH.dot)) scope.define(t.text_(i + 1));
       continue;
     }
     if (!t.isName(i, 'import') || t.isOp(i - 1, CH.dot) || t.isOp(i + 1, CH.lparen)) continue;

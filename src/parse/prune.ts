@@ -42,7 +42,7 @@ export interface SkimScanner {
   string(q: number, isF: boolean): number;
 }
 
-const DEF_HEAD = /(?:(?:async[ \t]+)?def|(class))[ \t]+([A-Za-z_][A-Za-z0-9_]*)/y;
+const DEF_HEAD = /(?:(?:async[ \t]+)?def|class)[ \t]+[A-Za-z_][A-Za-z0-9_]*/y;
 
 /**
  * At a `def` or `class` in column 0 outside brackets: the end of the function or class (the next
@@ -50,15 +50,19 @@ const DEF_HEAD = /(?:(?:async[ \t]+)?def|(class))[ \t]+([A-Za-z_][A-Za-z0-9_]*)/
  */
 export function skipPythonDef(sc: SkimScanner, a: number): number {
   const text = sc.out.text;
+  // `test`, not `exec`: the name's range is all the skim keeps of the head.
   DEF_HEAD.lastIndex = a;
-  const head = DEF_HEAD.exec(text);
-  if (!head) return -1;
+  if (!DEF_HEAD.test(text)) return -1;
+  const nameEnd = DEF_HEAD.lastIndex;
+  let nameStart = nameEnd;
+  while (isIdentPart(sc.out.codes[nameStart - 1])) nameStart--;
+  const isClass = text.startsWith('class', a);
   const line = sc.line;
   const lines = sc.out.lineStarts.length;
   const imports = sc.out.skippedImports.length;
   sc.out.skippedNames ??= new Uint32Array(2048);
   // `class` is a trigger inside a body (a nested class is defined at module level for the parse): past it here.
-  const b = skimBody(sc, text, sc.out.codes, head[1] ? a + 5 : a, sc.out.skippedNames);
+  const b = skimBody(sc, text, sc.out.codes, isClass ? a + 5 : a, sc.out.skippedNames);
   if (b < 0) {
     sc.line = line;
     sc.out.lineStarts.length = lines;
@@ -66,7 +70,7 @@ export function skipPythonDef(sc: SkimScanner, a: number): number {
     return -1;
   }
   sc.out.skipped.push(a, b);
-  sc.out.skippedDefs.push(head[2]);
+  sc.out.skippedDefNames.push(nameStart, nameEnd);
   return b;
 }
 
@@ -281,7 +285,7 @@ export function skipJsDeclaration(sc: JsSkimScanner, a: number): number {
     return -1;
   }
   out.skipped.push(a, b);
-  out.skippedDefs.push(head[2]);
+  out.skippedDefNames.push(JS_HEAD.lastIndex - head[2].length, JS_HEAD.lastIndex);
   return b;
 }
 

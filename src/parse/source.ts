@@ -105,7 +105,7 @@ function readSkippedImports(t: Tokens, scope: Scope): boolean {
   for (let k = 0; k < ranges.length; k += 2) parts.push(t.text.slice(ranges[k], ranges[k + 1]));
   const lines = tokenizePython(parts.join('\n'));
   readPythonImports(lines, pythonStatements(lines, readCalls(lines, PYTHON_CALL_OPTIONS)), local);
-  if (local.starModules.length || local.defined.size) return false;
+  if (local.starModules.length || local.definesAny()) return false;
   for (const [name, paths] of local.bindings) {
     const prev = scope.bindings.get(name);
     if (paths.length !== 1 || (prev && (prev.length !== 1 || prev[0] !== paths[0]))) return false;

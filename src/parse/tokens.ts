@@ -20,8 +20,8 @@ export class Tokens {
   readonly skipped: number[] = [];
   /** Source ranges of the import statements inside those ranges (Python): read on their own (source.ts). */
   readonly skippedImports: number[] = [];
-  /** Names of the top-level functions in those ranges. */
-  readonly skippedDefs: string[] = [];
+  /** Where the names of the top-level functions and classes in those ranges are (start, end pairs). */
+  readonly skippedDefNames: number[] = [];
   /**
    * A one-hash Bloom filter of the name tokens in those ranges (prune.ts `noteName`), filled by
    * the Python skim. JS/TS leaves it null: noting every name costs more than the text search the
@@ -67,6 +67,14 @@ export class Tokens {
     this.start = start;
     this.end = end;
     this.line = line;
+  }
+
+  /** The names of the top-level functions and classes the pre-scan skipped. */
+  get skippedDefs(): string[] {
+    const r = this.skippedDefNames;
+    const out: string[] = [];
+    for (let k = 0; k < r.length; k += 2) out.push(this.text.slice(r[k], r[k + 1]));
+    return out;
   }
 
   text_(i: number): string {

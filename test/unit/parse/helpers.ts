@@ -38,7 +38,7 @@ export function reported(r: ParseResult): string {
     const { call: _call, outerCall: _outer, alternativeOf, ...details } = l.details;
     return { spec: l.spec, details, alternative: alternativeOf !== null };
   });
-  return JSON.stringify({ layers, models: r.models, defined: [...r.scope.defined].sort() });
+  return JSON.stringify({ layers, models: r.models, defined: [...r.scope.definedNames()].sort() });
 }
 
 /** Asserts that pruned parsing reports exactly what the full parse does. */

@@ -131,6 +131,23 @@ describe('pruning', () => {
     assert.deepEqual(skipped(cases[0]), ['Tok']);
   });
 
+  it('keeps the names of skipped definitions as ranges that a scope compares in place', () => {
+    const text = 'import os\n\ndef mylib():\n    return os.getcwd()\n\nclass Helper:\n    pass\n';
+    const t = tokenizePython(text, true);
+    assert.deepEqual(t.skippedDefs, ['mylib', 'Helper']);
+    const scope = new Scope();
+    scope.deferDefined(t.text, t.skippedDefNames);
+    assert.ok(scope.definesAny());
+    assert.equal(scope.isDefined('mylib'), true);
+    assert.equal(scope.isDefined('Helper'), true);
+    assert.equal(scope.isDefined('mylibs'), false);
+    assert.equal(scope.isDefined('os'), false);
+    // A name the text defines itself is no library module.
+    assert.deepEqual(scope.resolve('mylib.LSTM'), []);
+    assert.deepEqual(scope.resolve('keras.layers.LSTM'), ['keras.layers.LSTM']);
+    assert.deepEqual([...scope.clone().definedNames()].sort(), ['Helper', 'mylib']);
+  });
+
   it('counts a model as changed by skipped code only where that code adds to it', () => {
     const safe = (body: string): boolean => {
       const t = tokenizePython(`def f(model, x):\n${body}\n`, true);
