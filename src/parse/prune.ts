@@ -58,14 +58,14 @@ export function skipPythonDef(sc: SkimScanner, a: number): number {
   while (isIdentPart(sc.out.codes[nameStart - 1])) nameStart--;
   const isClass = text.startsWith('class', a);
   const line = sc.line;
-  const lines = sc.out.lineStarts.length;
+  const lines = sc.out.lineCount;
   const imports = sc.out.skippedImports.length;
   sc.out.skippedNames ??= new Uint32Array(2048);
   // `class` is a trigger inside a body (a nested class is defined at module level for the parse): past it here.
   const b = skimBody(sc, text, sc.out.codes, isClass ? a + 5 : a, sc.out.skippedNames);
   if (b < 0) {
     sc.line = line;
-    sc.out.lineStarts.length = lines;
+    sc.out.lineCount = lines;
     sc.out.skippedImports.length = imports;
     return -1;
   }
@@ -276,11 +276,11 @@ export function skipJsDeclaration(sc: JsSkimScanner, a: number): number {
   if (!head || JS_TRIGGERS.hasWord(head[2])) return -1;
   const nameEnd = identEnd(out.codes, JS_HEAD.lastIndex - 1, out.text.length);
   const line = sc.line;
-  const lines = out.lineStarts.length;
+  const lines = out.lineCount;
   const b = skimJsBody(sc, nameEnd, head[1] !== undefined);
   if (b < 0 || !followsDeclaration(sc, b)) {
     sc.line = line;
-    out.lineStarts.length = lines;
+    out.lineCount = lines;
     sc.depth = 0;
     return -1;
   }

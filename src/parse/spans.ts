@@ -14,7 +14,7 @@ export interface LayerSpan {
 
 /** Notes in each layer the lines its call spans: its call ids mean nothing to another tokenization. */
 export function recordSpans(t: Tokens, ix: CallIndex, layers: readonly FoundLayer[]): void {
-  const lastLine = t.lineStarts.length - 1;
+  const lastLine = t.lineCount - 1;
   for (const layer of layers) {
     const own = layer.spec.range.line;
     const call = ix.calls[layer.details.outerCall];

@@ -14,8 +14,9 @@ export class Tokens {
   start: Int32Array;
   end: Int32Array;
   line: Int32Array;
-  /** Offset of the first character of every line; line 0 starts at 0. */
-  readonly lineStarts: number[] = [0];
+  /** Offset of the first character of every line (the first `lineCount` entries); line 0 starts at 0. */
+  lineStarts: Int32Array;
+  lineCount = 1;
   /** Source ranges (start, end pairs) the pre-scan skipped without emitting tokens (prune.ts). */
   readonly skipped: number[] = [];
   /** Source ranges of the import statements inside those ranges (Python): read on their own (source.ts). */
@@ -41,6 +42,17 @@ export class Tokens {
     this.start = new Int32Array(n);
     this.end = new Int32Array(n);
     this.line = new Int32Array(n);
+    // A typed array sized from the text (a line is rarely under 16 characters): no growth on most files.
+    this.lineStarts = new Int32Array((text.length >> 4) + 16);
+  }
+
+  addLine(start: number): void {
+    if (this.lineCount === this.lineStarts.length) {
+      const grown = new Int32Array(this.lineCount * 2);
+      grown.set(this.lineStarts);
+      this.lineStarts = grown;
+    }
+    this.lineStarts[this.lineCount++] = start;
   }
 
   push(kind: number, start: number, end: number, line: number): void {
@@ -90,7 +102,7 @@ export class Tokens {
   position(offset: number): { line: number; character: number } {
     const ls = this.lineStarts;
     let lo = 0;
-    let hi = ls.length - 1;
+    let hi = this.lineCount - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (ls[mid] <= offset) lo = mid;
@@ -310,7 +322,7 @@ export class Scanner {
     const c = this.codes;
     const next = c[at] === CH.cr && c[at + 1] === CH.lf ? at + 2 : at + 1;
     this.line++;
-    this.out.lineStarts.push(next);
+    this.out.addLine(next);
     return next;
   }
 }

@@ -120,7 +120,7 @@ describe('python tokenizer', () => {
     const strings = [];
     for (let i = 0; i < t.count; i++) if (t.kind[i] === TK_STRING) strings.push(t.text_(i));
     assert.deepEqual(strings, ['"""a\nb\nc"""']);
-    assert.equal(t.lineStarts.length, 4);
+    assert.equal(t.lineCount, 4);
   });
 });
 
