@@ -103,20 +103,23 @@ const K1 = {
   gru: ['output_dim', 'init', 'inner_init', 'activation', 'inner_activation', 'W_regularizer', 'U_regularizer', 'b_regularizer', 'dropout_W', 'dropout_U'],
 };
 
-/** Keras 1 → Keras 2 names, as keras/legacy/interfaces.py translates them. */
-export const KERAS1_NAMES: Readonly<Record<string, string>> = {
-  output_dim: 'units',
-  init: 'kernel_initializer',
-  inner_init: 'recurrent_initializer',
-  inner_activation: 'recurrent_activation',
-  W_regularizer: 'kernel_regularizer',
-  U_regularizer: 'recurrent_regularizer',
-  b_regularizer: 'bias_regularizer',
-  dropout_W: 'dropout',
-  dropout_U: 'recurrent_dropout',
-  consume_less: 'implementation',
-  forget_bias_init: 'unit_forget_bias',
-};
+/**
+ * Keras 1 → Keras 2 names, as keras/legacy/interfaces.py translates them. A Map: testing an
+ * object for a key read from the source interns that string first, which costs more here.
+ */
+export const KERAS1_NAMES: ReadonlyMap<string, string> = new Map([
+  ['output_dim', 'units'],
+  ['init', 'kernel_initializer'],
+  ['inner_init', 'recurrent_initializer'],
+  ['inner_activation', 'recurrent_activation'],
+  ['W_regularizer', 'kernel_regularizer'],
+  ['U_regularizer', 'recurrent_regularizer'],
+  ['b_regularizer', 'bias_regularizer'],
+  ['dropout_W', 'dropout'],
+  ['dropout_U', 'recurrent_dropout'],
+  ['consume_less', 'implementation'],
+  ['forget_bias_init', 'unit_forget_bias'],
+]);
 
 export const KERAS_RNN_WRAPPER = {
   k3: ['cell', 'return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll', 'zero_output_for_mask'],
@@ -156,11 +159,11 @@ export function kerasTable(kind: 'simple_rnn' | 'lstm' | 'gru', flavor: Flavor, 
 }
 
 export function usesKeras1Names(call: Call): boolean {
-  return call.args.some((a) => a.name !== null && Object.hasOwn(KERAS1_NAMES, a.name));
+  return call.args.some((a) => a.name !== null && KERAS1_NAMES.has(a.name));
 }
 
 /** Python call arguments against a positional table; keyword names renamed through `rename`. */
-export function bindPython(env: Env, call: Call, table: readonly string[], rename?: Readonly<Record<string, string>>): Bound {
+export function bindPython(env: Env, call: Call, table: readonly string[], rename?: ReadonlyMap<string, string>): Bound {
   const args = new Map<string, BoundArg>();
   let spread = false;
   let pos = 0;
@@ -185,9 +188,10 @@ export function bindPython(env: Env, call: Call, table: readonly string[], renam
       name = table[pos++];
       written = name;
     }
-    if (rename && Object.hasOwn(rename, name)) {
+    const renamed = rename?.get(name);
+    if (renamed !== undefined) {
       keras1 = true;
-      name = rename[name];
+      name = renamed;
     }
     args.set(name, new CallArg(env.ctx, a.start, a.end, written));
   }
