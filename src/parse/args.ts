@@ -198,7 +198,24 @@ export function bindPython(env: Env, call: Call, table: readonly string[], renam
   return { args, spread, keras1 };
 }
 
+/**
+ * The snake_case name of every key the analysis asks a TF.js config for, by its camelCase
+ * spelling: a map lookup instead of a string built character by character for each key of each
+ * config. Other keys are converted as they come.
+ */
+const SNAKE_OF = new Map<string, string>();
+for (const name of [
+  ...K3.lstm, ...K3.gru, ...K2.lstm, ...K2.gru, ...KERAS_RNN_WRAPPER.k3, ...KERAS_BIDIRECTIONAL, ...KERAS_DENSE, ...KERAS_EMBEDDING, ...KERAS_INPUT,
+  'input_shape', 'batch_input_shape', 'batch_shape', 'input_dim', 'input_length', 'layers', 'name',
+]) {
+  SNAKE_OF.set(name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), name);
+}
+
 function snake(key: string): string {
+  return SNAKE_OF.get(key) ?? toSnake(key);
+}
+
+function toSnake(key: string): string {
   let out = '';
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i);
