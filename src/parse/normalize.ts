@@ -124,6 +124,8 @@ class SpecBuilder {
 }
 
 function blankSpec(env: Env, call: Call, rec: Recognized, kind: CellKind): LayerSpec {
+  // Field by field, not `...kerasDefaults(kind)`: a spread amid other fields takes V8's slow path.
+  const d = kerasDefaults(kind);
   return {
     framework: rec.framework,
     kind,
@@ -132,7 +134,13 @@ function blankSpec(env: Env, call: Call, rec: Recognized, kind: CellKind): Layer
     unitsText: '',
     inputDim: null,
     timesteps: null,
-    ...kerasDefaults(kind),
+    activation: d.activation,
+    recurrentActivation: d.recurrentActivation,
+    useBias: d.useBias,
+    returnSequences: d.returnSequences,
+    returnState: d.returnState,
+    goBackwards: d.goBackwards,
+    resetAfter: d.resetAfter,
     bidirectional: null,
     inTimeDistributed: false,
     head: null,
