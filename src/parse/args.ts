@@ -357,12 +357,24 @@ export function activationArg(env: Env, b: BoundArg | undefined, flavor: Flavor)
 }
 
 /** `(T, D)` / `[T, D]` / `(None, D)`; each entry a size or null. Null when not a literal sequence. */
-export function shapeArg(env: Env, b: BoundArg | undefined): { dims: (number | null)[] | null; symbolic: boolean; text: string } {
-  if (!b) return { dims: null, symbolic: false, text: '' };
+/** A shape argument: its sizes (null where unknown), and its source text read only when asked for. */
+class Shape {
+  constructor(
+    readonly dims: (number | null)[] | null,
+    readonly symbolic: boolean,
+    private readonly from: BoundArg | null,
+  ) {}
+
+  get text(): string {
+    return this.from ? this.from.text : '';
+  }
+}
+
+export function shapeArg(env: Env, b: BoundArg | undefined): Shape {
+  if (!b) return new Shape(null, false, null);
   const v = b.value;
-  if (v.k === 'num' && Number.isInteger(v.v)) return { dims: [v.v], symbolic: false, text: b.text };
-  if (v.k !== 'seq') return { dims: null, symbolic: true, text: b.text };
-  // The text is read only for a symbolic shape.
+  if (v.k === 'num' && Number.isInteger(v.v)) return new Shape([v.v], false, b);
+  if (v.k !== 'seq') return new Shape(null, true, b);
   let symbolic = false;
   const dims: (number | null)[] = [];
   for (const item of v.items) {
@@ -370,11 +382,6 @@ export function shapeArg(env: Env, b: BoundArg | undefined): { dims: (number | n
     if (n === undefined) symbolic = true;
     dims.push(n ?? null);
   }
-  return {
-    dims,
-    symbolic,
-    get text() {
-      return b.text;
-    },
-  };
+  // A class, not a literal with a getter: that literal cost a closure and a map of its own per call.
+  return new Shape(dims, symbolic, b);
 }
