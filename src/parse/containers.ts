@@ -229,14 +229,15 @@ export class Analyzer {
     if (v.k === 'call') return [{ call: v.call, pos }];
     if (v.k !== 'name') return [];
     const all = this.layerVars.get(v.path) ?? [];
-    const before = all.slice(0, lastBefore(all, pos, (e) => e.pos) + 1);
-    if (before.length === 0) {
+    // The assignments before pos end at `last` (no copy of them: a name may be assigned in every function).
+    const last = lastBefore(all, pos, (e) => e.pos);
+    if (last < 0) {
       const id = this.lookupVar(v.path, pos);
       return id === null ? [] : [{ call: id, pos }];
     }
-    const picked = [before[before.length - 1]];
-    for (let k = before.length - 2; k >= 0; k--) {
-      const e = before[k];
+    const picked = [all[last]];
+    for (let k = last - 1; k >= 0; k--) {
+      const e = all[k];
       if (!picked.every((p) => exclusive(this.src.arms(), e.pos, p.pos))) break;
       picked.unshift(e);
     }
@@ -599,10 +600,9 @@ export class Analyzer {
         addTo(addsToName, recv, c.id);
         continue;
       }
-      // The last Sequential assigned to the name before the call (the first when none is).
-      let k = list.length - 1;
-      while (k > 0 && list[k].pos >= c.open) k--;
-      addTo(addsToCall, list[k].call, c.id);
+      // The last Sequential assigned to the name before the call (the first when none is). A
+      // binary search: a name like \`model\` may hold a new Sequential in every function of the file.
+      addTo(addsToCall, list[Math.max(0, lastBefore(list, c.open, (e) => e.pos))].call, c.id);
     }
     const addRefs = (ids: number[] | undefined): Ref[] => {
       const refs: Ref[] = [];
