@@ -98,6 +98,13 @@ describe('model-level entry', () => {
     assert.deepEqual(sub[0].head, { units: 2, activation: 'linear', timeDistributed: false });
   });
 
+  it('model.add adds to the Sequential its receiver last held before the call', () => {
+    // Three builders reuse the name `model`; the first add comes before any Sequential.
+    const py = K + 'model.add(layers.SimpleRNN(2))\n\ndef a():\n    model = keras.Sequential()\n    model.add(layers.LSTM(4))\n    model.add(layers.Dense(1))\n\ndef b():\n    model = keras.Sequential()\n    model.add(layers.GRU(8))\n\ndef c():\n    model = keras.Sequential()\n    model.add(layers.LSTM(16))\n    model.add(layers.Dense(3))\n';
+    const models = findModels(py, 'python');
+    assert.deepEqual(models.map((m) => [m.recurrent.map((r) => r.units), m.head?.units ?? null]), [[[2, 4], 1], [[8], null], [[16], 3]]);
+  });
+
   it('functional return_state unpacking fills in a symbolic return_state', () => {
     const src = K + 'inp = keras.Input((None, 4))\nout, h, c = layers.LSTM(8, return_state=want_state)(inp)\ny = layers.Dense(1)(h)\nmodel = keras.Model(inp, y)';
     const layersFound = findLayers(src, 'python');
