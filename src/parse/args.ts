@@ -356,25 +356,16 @@ export function activationArg(env: Env, b: BoundArg | undefined, flavor: Flavor)
   return new Resolution(a, a === null, b);
 }
 
-/** `(T, D)` / `[T, D]` / `(None, D)`; each entry a size or null. Null when not a literal sequence. */
-/** A shape argument: its sizes (null where unknown), and its source text read only when asked for. */
-class Shape {
-  constructor(
-    readonly dims: (number | null)[] | null,
-    readonly symbolic: boolean,
-    private readonly from: BoundArg | null,
-  ) {}
-
-  get text(): string {
-    return this.from ? this.from.text : '';
-  }
-}
-
-export function shapeArg(env: Env, b: BoundArg | undefined): Shape {
-  if (!b) return new Shape(null, false, null);
+/**
+ * `(T, D)` / `[T, D]` / `(None, D)`; each entry a size or null. Null when not a literal sequence.
+ * A Resolution like every argument, not a literal with a `text` getter: that literal cost a
+ * closure and a map of its own per call.
+ */
+export function shapeArg(env: Env, b: BoundArg | undefined): Resolved<(number | null)[]> {
+  if (!b) return ABSENT;
   const v = b.value;
-  if (v.k === 'num' && Number.isInteger(v.v)) return new Shape([v.v], false, b);
-  if (v.k !== 'seq') return new Shape(null, true, b);
+  if (v.k === 'num' && Number.isInteger(v.v)) return new Resolution([v.v], false, b);
+  if (v.k !== 'seq') return new Resolution<(number | null)[]>(null, true, b);
   let symbolic = false;
   const dims: (number | null)[] = [];
   for (const item of v.items) {
@@ -382,6 +373,5 @@ export function shapeArg(env: Env, b: BoundArg | undefined): Shape {
     if (n === undefined) symbolic = true;
     dims.push(n ?? null);
   }
-  // A class, not a literal with a getter: that literal cost a closure and a map of its own per call.
-  return new Shape(dims, symbolic, b);
+  return new Resolution(dims, symbolic, b);
 }

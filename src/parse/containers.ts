@@ -438,8 +438,8 @@ export class Analyzer {
       const b = bound.args.get(key);
       if (!b) continue;
       const s = shapeArg(this.env, b);
-      if (!s.dims) continue;
-      const dims = key === 'input_shape' ? s.dims : s.dims.slice(1);
+      if (!s.value) continue;
+      const dims = key === 'input_shape' ? s.value : s.value.slice(1);
       if (l.spec.inputDim === null && dims.length >= 1) l.spec.inputDim = dims[dims.length - 1];
       if (l.spec.timesteps === null && dims.length >= 2) l.spec.timesteps = dims[dims.length - 2];
     }
@@ -494,15 +494,15 @@ export class Analyzer {
         const vocab = sizeArg(this.env, b.args.get(r.framework === 'pytorch' ? 'num_embeddings' : 'input_dim')).value;
         const units = sizeArg(this.env, b.args.get(r.framework === 'pytorch' ? 'embedding_dim' : 'output_dim')).value;
         let timesteps = sizeArg(this.env, b.args.get('input_length')).value;
-        const shape = shapeArg(this.env, b.args.get('input_shape')).dims;
+        const shape = shapeArg(this.env, b.args.get('input_shape')).value;
         if (timesteps === null && shape && shape.length >= 1) timesteps = shape[0];
         return [{ role: 'embedding', className, range, vocab, units, timesteps }];
       }
       case 'input': {
         const b = this.bind(c, KERAS_INPUT);
-        let dims = shapeArg(this.env, b.args.get('shape') ?? b.args.get('input_shape')).dims;
+        let dims = shapeArg(this.env, b.args.get('shape') ?? b.args.get('input_shape')).value;
         if (!dims) {
-          const bs = shapeArg(this.env, b.args.get('batch_shape') ?? b.args.get('batch_input_shape')).dims;
+          const bs = shapeArg(this.env, b.args.get('batch_shape') ?? b.args.get('batch_input_shape')).value;
           dims = bs ? bs.slice(1) : null;
         }
         const features = dims && dims.length >= 1 ? dims[dims.length - 1] : null;

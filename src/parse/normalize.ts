@@ -111,8 +111,8 @@ class SpecBuilder {
       if (!b) continue;
       const s = shapeArg(env, b);
       if (s.symbolic) this.symbolic.push({ name: b.written, text: s.text });
-      if (!s.dims) continue;
-      const dims = key === 'input_shape' || key === 'shape' ? s.dims : s.dims.slice(1);
+      if (!s.value) continue;
+      const dims = key === 'input_shape' || key === 'shape' ? s.value : s.value.slice(1);
       if (dims.length >= 1) into.inputDim = dims[dims.length - 1] ?? into.inputDim;
       if (dims.length >= 2) into.timesteps = dims[dims.length - 2] ?? into.timesteps;
     }
