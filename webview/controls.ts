@@ -14,6 +14,8 @@ export interface PlaybackView {
   max: number;
   playing: boolean;
   speed: number;
+  /** False while the layer's numbers are computed: there is nothing to play yet. */
+  ready: boolean;
 }
 
 export interface ControlsEvents {
@@ -166,6 +168,7 @@ export function createControls(playbackBox: HTMLElement, knobsBox: HTMLElement, 
       scrub.value = String(p.position);
       speed.value = String(p.speed);
       phase.textContent = phaseText;
+      for (const c of [back, play, fwd, scrub]) c.disabled = !p.ready;
     },
   };
 }

@@ -209,14 +209,14 @@ function update(): void {
   // A new layer's picture must not show the previous layer's numbers while its own are computed.
   $('heatmaps').hidden = $('gradients').hidden = !trace;
   if (!scene || !trace) {
-    controls.setPlayback({ position: 0, max: 1, playing: false, speed: state.speed }, trace ? '' : scene ? t('computing…') : '');
+    controls.setPlayback({ position: 0, max: 1, playing: false, speed: state.speed, ready: false }, trace ? '' : scene ? t('computing…') : '');
     graph.highlight([], null);
     return;
   }
   const T = trace.spec.timesteps;
   const H = trace.spec.units;
   const point = pointAt(state.position, T);
-  controls.setPlayback({ position: state.position, max: timelineLength(T), playing, speed: state.speed }, phaseText(point, T));
+  controls.setPlayback({ position: state.position, max: timelineLength(T), playing, speed: state.speed, ready: true }, phaseText(point, T));
   const dirs = trace.directions;
   const active = dirs.map((d) => (point.active === null ? null : inputStep(point.active, T, d.goBackwards)));
   // BPTT: arrow width grows with log ‖∂L/∂h‖ over the whole trace's range, so decay is visible.
