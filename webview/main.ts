@@ -286,6 +286,7 @@ function onMessage(message: ToWebview): void {
       problem.hidden = true;
       save();
       renderScene();
+      update(); // a new layer hides the previous one's numbers and playback until its own arrive
       break;
     }
     case 'empty':

@@ -224,7 +224,10 @@ async function main(): Promise<number> {
         await goToLine(page, lineOf('lstm_gru.py', 'layers.LSTM(64)'));
         await runPalette(page, 'RNN Unroll: Unroll Layer at Cursor');
         await panel(page).locator('#heading', { hasText: 'LSTM(64)' }).waitFor();
+        // Until its own trace arrives, nothing of the SimpleRNN played before may show.
+        assert.doesNotMatch(await panel(page).locator('.playback .phase').innerText(), /BPTT/, "the previous layer's playback is gone");
         assert.equal(await countSettles(() => panel(page).locator('svg.unrolled g.node.output').count(), 1), 1, 'return_sequences=False: only y_T');
+        await panel(page).locator('#gradients', { hasText: '‖∂L/∂c_t‖' }).waitFor(); // the LSTM's own gradients
         await shot('06-palette-lstm');
       },
     },
