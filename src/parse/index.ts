@@ -24,7 +24,6 @@ export function findModels(text: string, language: SourceLanguage): ModelSpec[] 
   return parseSource(text, language).models;
 }
 
-/** The layer whose constructor name contains (or is nearest before, on the same line) a 0-based position. */
 /** The layer on `line` whose name is under or before `character` (else the first on the line). */
 export function layerAt(layers: readonly LayerSpec[], line: number, character: number): LayerSpec | null {
   let best: LayerSpec | null = null;
