@@ -116,7 +116,9 @@ export function createCellZoom(container: HTMLElement, t: (s: string) => string)
         ? t('Each strip is a vector, one cell per unit: red positive, blue negative. The thin strip under it is its gradient after BPTT. Hover for the numbers.')
         : t('Each strip is a vector, one cell per unit: red positive, blue negative. Hover for the numbers.');
       draw(figure, zoom, hasGrads, t);
-      if (root.hidden) previousFocus = document.activeElement;
+      // Focus moves in when the zoom opens, not when new numbers redraw it.
+      if (!root.hidden) return;
+      previousFocus = document.activeElement;
       root.hidden = false;
       close.focus();
     },

@@ -53,9 +53,13 @@ const graph = createUnrolled($('graph'));
 const heatmap = createHeatmap($('heatmaps'), { stepLabel: (k) => String(k + 1) });
 const chart = createGradientChart($('gradients'));
 const zoom = createCellZoom($('cellzoom'), t);
-graph.onCellClick((step, direction) => {
+/** The cell the zoom shows: a newer trace of the same layer redraws it with its numbers. */
+let zoomed = { step: 0, direction: 0 };
+
+/** Opens (or redraws) the zoom on a cell (1-based step) of the current trace; false when that cell is not in it. */
+function showZoom(step: number, direction: number): boolean {
   const dir = trace?.directions[direction];
-  if (!trace || !dir || !state.scene) return;
+  if (!trace || !dir || !state.scene || step > trace.spec.timesteps) return false;
   const T = trace.spec.timesteps;
   const k = dir.goBackwards ? T - step : step - 1; // the inverse of inputStep
   const p = pointAt(state.position, T);
@@ -63,7 +67,10 @@ graph.onCellClick((step, direction) => {
   const grads = p.phase === 'done' || (p.phase === 'backward' && k >= p.gradientFrom);
   const side = trace.directions.length > 1 ? ` ${direction === 0 ? '→' : '←'}` : '';
   zoom.show(cellZoom(trace, direction, k), `${layoutScene(state.scene).title}${side} · ${t('step')} ${step}`, { gradients: grads });
-});
+  zoomed = { step, direction };
+  return true;
+}
+graph.onCellClick(showZoom);
 const captions = createCaptions($('captions'), {
   onToggle(show) {
     state.showFormulas = show;
@@ -279,9 +286,11 @@ function onMessage(message: ToWebview): void {
     case 'show': {
       const sameLayer = state.scene !== null && state.scene.source === message.scene.source;
       animateFromShown = sameLayer;
-      if (!sameLayer) trace = null;
+      if (!sameLayer) {
+        trace = null;
+        zoom.hide();
+      }
       traceFor = null;
-      zoom.hide();
       state = { ...state, scene: message.scene, position: sameLayer ? state.position : 0 };
       problem.hidden = true;
       save();
@@ -300,10 +309,11 @@ function onMessage(message: ToWebview): void {
       if (message.version !== state.scene?.version) return;
       trace = message.trace;
       traceFor = trace;
-      zoom.hide();
       jacobian = null;
       drawCaptions();
       state.position = trainingRunning && !playing ? timelineLength(trace.spec.timesteps) : Math.min(state.position, timelineLength(trace.spec.timesteps));
+      // An open zoom follows the layer's new numbers (a knob, an edit, a training step).
+      if (zoom.visible && !showZoom(zoomed.step, zoomed.direction)) zoom.hide();
       $('compare').replaceChildren();
       drawCharts();
       animateFromShown = true; // later redraws of this layer (Jacobian norms, knobs) may morph

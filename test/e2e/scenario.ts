@@ -213,6 +213,20 @@ async function main(): Promise<number> {
         assert.equal(hv.length, 128);
         hv.forEach((v, i) => assert.ok(Math.abs(v - Math.tanh(pv[i])) < 1e-5, `unit ${i}: ${v} vs tanh(${pv[i]})`));
         await shot('05b-cell-zoom');
+        // A knob change recomputes the layer: the open zoom stays and shows the new numbers.
+        const preset = p.locator('#knob-preset');
+        await preset.selectOption((await preset.inputValue()) === 'random' ? 'sine' : 'random');
+        const deadline = Date.now() + 20_000;
+        let h2: string | null = h;
+        while (h2 === h && Date.now() < deadline) {
+          await page.waitForTimeout(100);
+          h2 = await dialog.locator('g.cellzoom-node.vector[data-id="h"]').getAttribute('data-values');
+        }
+        assert.notEqual(h2, h, 'the zoom shows the new input’s h_t');
+        assert.ok(await dialog.isVisible(), 'the zoom is still open');
+        const pre2 = (await dialog.locator('g.cellzoom-node.vector[data-id="pre"]').getAttribute('data-values'))!.split(' ').map(Number);
+        h2!.split(' ').map(Number).forEach((v, i) => assert.ok(Math.abs(v - Math.tanh(pre2[i])) < 1e-5, `after the change, unit ${i}`));
+        await dialog.focus();
         await page.keyboard.press('Escape');
         await dialog.waitFor({ state: 'hidden' });
       },
