@@ -25,7 +25,8 @@ export function registerCommands(index: LayerIndex, panel: UnrollViewProvider, e
   };
 
   return [
-    vscode.commands.registerCommand('rnnUnroll.openPanel', () => panel.reveal()),
+    // Asked for by name: the panel takes the keyboard.
+    vscode.commands.registerCommand('rnnUnroll.openPanel', () => panel.reveal(false)),
 
     // From the palette (asks which task) or a link such as the walkthrough's (gets the settings).
     vscode.commands.registerCommand('rnnUnroll.train', async (arg: unknown) => {

@@ -64,11 +64,22 @@ export class UnrollViewProvider implements vscode.WebviewViewProvider, vscode.Di
     });
   }
 
-  /** Reveals the view; it keeps showing its layer, or the empty state when it has none. */
-  async reveal(): Promise<void> {
-    if (this.view) this.view.show(true);
+  /**
+   * Reveals the view; it keeps showing its layer, or the empty state when it has none.
+   * `preserveFocus`: the keyboard stays where it was (a lens click leaves the user typing code).
+   */
+  async reveal(preserveFocus = true): Promise<void> {
+    if (this.view) {
+      this.view.show(preserveFocus);
+      return;
+    }
     // Creating the view calls resolveWebviewView; content follows once the webview says ready.
-    else await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+    // VS Code 1.100 added `<view>.open`, which can leave the focus alone; before it, `.focus`.
+    try {
+      await vscode.commands.executeCommand(`${VIEW_ID}.open`, { preserveFocus });
+    } catch {
+      await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+    }
   }
 
   /** Unrolls a trained layer with its own weights. */
