@@ -817,7 +817,11 @@ export class Analyzer {
       for (const x of names) {
         let p: Produced | null = null;
         if (x.k === 'name') p = producerAt(x.path, this.calls[n.app].open);
-        else if (x.k === 'call' && nodeOfApp[x.call] >= 0) p = { end: 0, node: nodes[nodeOfApp[x.call]], state: false };
+        else if (x.k === 'call') {
+          // `LSTM(8)(Input((10, 3)))`: an Input written in place is a source as an assigned one is.
+          const id = nodeOfApp[x.call] >= 0 ? nodeOfApp[x.call] : this.rec(x.call)?.role === 'input' ? addNode(x.call, x.call).id : -1;
+          if (id >= 0) p = { end: 0, node: nodes[id], state: false };
+        }
         if (!p?.node) continue;
         n.inputs.push(p.node.id);
         if (main && n.main < 0 && !p.state) n.main = p.node.id;

@@ -2,7 +2,7 @@
 // (RNN-SEMANTICS §1.2 table, §1.3, §1.5), and the model-level entry.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeLayer, findLayers, findModels, hoverMarkdown, layerAt, lensTitle, modelLensTitle } from '../../../src/parse';
+import { describeLayer, findLayers, findModels, hoverMarkdown, layerAt, lensTitle, modelLensTitle, paramCount } from '../../../src/parse';
 
 const K = 'from keras import layers\n';
 
@@ -134,6 +134,13 @@ describe('model-level entry', () => {
     const [m] = findModels(K + 'y = layers.Dense(5)(layers.GRU(7)(layers.Embedding(10, 3)(x)))', 'python');
     assert.deepEqual(m.layers.map((l) => l.role), ['embedding', 'recurrent', 'dense']);
     assert.equal(m.recurrent[0].inputDim, 3);
+  });
+
+  it('an Input written in place is the model input', () => {
+    const [py] = findLayers(K + 'y = layers.LSTM(8)(layers.Input((10, 3)))', 'python');
+    assert.deepEqual([py.timesteps, py.inputDim, paramCount(py)], [10, 3, 384]); // 4·8·(3+8+1)
+    const [js] = findLayers("import * as tf from '@tensorflow/tfjs';\nconst y = tf.layers.lstm({units: 8}).apply(tf.input({shape: [10, 3]}));", 'typescript');
+    assert.deepEqual([js.timesteps, js.inputDim, paramCount(js)], [10, 3, 384]);
   });
 });
 
