@@ -124,7 +124,7 @@ export const layerSpecSchema = object({
   resetAfter: bool,
   bidirectional: nullable(object({ mergeMode: literal('concat', 'sum', 'mul', 'ave', null) })),
   inTimeDistributed: bool,
-  head: nullable(object({ units: nullable(int(1, 1e6)), activation: str, timeDistributed: bool })),
+  head: nullable(object({ units: nullable(int(1, 1e6)), activation: str, timeDistributed: bool, lastStep: bool })),
   range,
   symbolic: arrayOf(object({ name: str, text: str }), 1000),
 });

@@ -41,8 +41,13 @@ export function sceneFor(spec: LayerSpec, source: string, params: ViewParams, ve
   if (spec.timesteps === null) notes.push(t('The code does not fix the sequence length; T = {0} is used.', params.timesteps));
   if (spec.inputDim === null) notes.push(t('The code does not state the input size; D = {0} is used.', params.inputDim));
   if (params.cell !== spec.kind) notes.push(t('The code has {0}; the panel shows {1}.', CELL_DISPLAY_NAME[spec.kind], CELL_DISPLAY_NAME[params.cell]));
+  // The layer returns every step, but only the last one reaches the head: many-to-one, as a
+  // Keras layer without return_sequences, so the loss (and BPTT) starts at step T alone.
+  const lastStep = spec.head?.lastStep === true && spec.returnSequences === true;
+  if (lastStep) notes.push(t('forward() passes only the last step to the head, so it is drawn many-to-one with the loss at step T.'));
   const effective: LayerSpec = {
     ...spec,
+    ...(lastStep ? { returnSequences: false, head: { ...spec.head!, timeDistributed: false } } : {}),
     kind: params.cell,
     // Keras's GRU default; an LSTM or SimpleRNN has no such switch.
     resetAfter: params.cell === 'gru' ? (spec.kind === 'gru' ? spec.resetAfter : true) : false,

@@ -23,6 +23,8 @@ export interface HeadSpec {
   units: number | null;
   activation: string;
   timeDistributed: boolean;
+  /** Only the last step reaches the head (PyTorch `fc(out[:, -1])`), though the layer returns every step. */
+  lastStep: boolean;
 }
 
 export interface LayerSpec {

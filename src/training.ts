@@ -290,7 +290,7 @@ export class TrainingSession {
       framework: 'keras', kind: layer.cell, className: CELL_DISPLAY_NAME[layer.cell], units: layer.units, unitsText: String(layer.units),
       inputDim: task.inputDim, timesteps: task.timesteps, activation: layer.activation, recurrentActivation: layer.recurrentActivation,
       useBias: layer.useBias, returnSequences: task.returnSequences, returnState: false, goBackwards: layer.goBackwards, resetAfter: layer.resetAfter,
-      bidirectional: null, inTimeDistributed: false, head: { units: task.head.units, activation: task.head.activation, timeDistributed: task.returnSequences }, range, symbolic: [],
+      bidirectional: null, inTimeDistributed: false, head: { units: task.head.units, activation: task.head.activation, timeDistributed: task.returnSequences, lastStep: false }, range, symbolic: [],
     };
     const notes = [taskExplanation(task.kind, t)];
     if (task.vocab) notes.push(t('{0} distinct characters: one-hot inputs and a softmax over them (D = K = {0}).', task.vocab.length));

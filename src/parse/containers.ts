@@ -53,6 +53,8 @@ export interface ModelLayer {
   units?: number | null;
   activation?: string;
   timeDistributed?: boolean;
+  /** dense (PyTorch): forward() calls it on the last step only (`self.fc(out[:, -1])`). */
+  lastStep?: boolean;
   /** embedding: vocabulary size (input_dim). */
   vocab?: number | null;
   /** input / embedding / repeat (RepeatVector's n): what the code states. */
@@ -486,7 +488,7 @@ export class Analyzer {
         const b = this.bind(c, table);
         const units = sizeArg(this.env, b.args.get(r.framework === 'pytorch' ? 'out_features' : 'units')).value;
         const activation = r.framework === 'pytorch' ? 'linear' : headActivation(this.env, b.args.get('activation'));
-        return [{ role: 'dense', className, range, units, activation, timeDistributed: false }];
+        return [{ role: 'dense', className, range, units, activation, timeDistributed: false, lastStep: this.lastStepHeads.has(callId) }];
       }
       case 'embedding': {
         const table = r.framework === 'pytorch' ? TORCH_TABLES.embedding : KERAS_EMBEDDING;
@@ -671,11 +673,43 @@ export class Analyzer {
         const a = as[q];
         if (a.targets.length !== 1 || !a.targets[0].path.startsWith('self.')) continue;
         const v = assignedValue(this.env.ctx, a);
-        if (v.k === 'call') refs.push({ call: v.call, pos: a.valueStart });
+        if (v.k !== 'call') continue;
+        refs.push({ call: v.call, pos: a.valueStart });
+        if (framework === 'pytorch' && this.rec(v.call)?.role === 'dense' && this.callsLastStep(a.targets[0].path, st.s, bodyEnd)) this.lastStepHeads.add(v.call);
       }
       out.push(this.model(framework, 'subclass', t.text_(st.s + 1), rangeOf(this.env, st.s + 1), refs));
     }
     return out;
+  }
+
+  /** PyTorch Linear constructors that forward() applies to the last step only. */
+  private readonly lastStepHeads = new Set<number>();
+
+  /**
+   * Whether the class body (tokens `from`…`to`) calls `attr` on the last step of a sequence:
+   * `self.fc(out[:, -1, :])`, `self.fc(h_n[-1])`, or a name assigned such a value a line or two
+   * before, maybe through a one-argument call (`out = out[:, -1]; out = self.drop(out); self.fc(out)`).
+   */
+  private callsLastStep(attr: string, from: number, to: number): boolean {
+    const { t } = this.env.ctx;
+    const as = this.src.assignments;
+    for (let k = lastBefore(this.calls, from, (c) => c.open) + 1; k < this.calls.length && this.calls[k].open < to; k++) {
+      const c = this.calls[k];
+      if (c.callee !== attr || c.args.length === 0) continue;
+      let text = sourceText(t, c.args[0].start, c.args[0].end);
+      let before = c.open;
+      for (let hop = 0; hop < 4 && !LAST_STEP.test(text); hop++) {
+        const name = CARRIED_NAME.exec(text)?.[1];
+        if (!name) break;
+        let q = lastBefore(as, before, (a) => a.valueStart);
+        while (q >= 0 && as[q].valueStart >= from && !(as[q].targets.length === 1 && as[q].targets[0].path === name)) q--;
+        if (q < 0 || as[q].valueStart < from) break;
+        text = sourceText(t, as[q].valueStart, as[q].valueEnd);
+        before = as[q].valueStart;
+      }
+      if (LAST_STEP.test(text)) return true;
+    }
+    return false;
   }
 
   // ---- functional graphs -------------------------------------------------------------------
@@ -961,6 +995,11 @@ export class Analyzer {
 }
 
 /** Index of the last entry whose key is < pos in a list sorted by key, or -1 (binary search). */
+/** A subscript that keeps the last step: `[-1]`, `[:, -1]`, `[:, -1, :]`, `[-1, :, :]`. */
+const LAST_STEP = /\[\s*(?::\s*,\s*)?-1\s*(?:,\s*:\s*)*\]/;
+/** The name a value carries on: `out`, or the first argument of `self.drop(out)` / `F.relu(out, …)`. */
+const CARRIED_NAME = /^(?:[\w.]+\(\s*)?([A-Za-z_]\w*)\s*(?:[,)].*)?$/s;
+
 function lastBefore<T>(list: T[], pos: number, key: (e: T) => number): number {
   let lo = 0;
   let hi = list.length - 1;
@@ -1018,7 +1057,10 @@ function applyItem(info: FlowInfo, it: ModelLayer): FlowInfo {
     case 'dense': {
       const prev = info.from;
       if (prev?.role === 'recurrent' && prev.layer && !prev.layer.head) {
-        prev.layer.head = { units: it.units ?? null, activation: it.activation ?? 'linear', timeDistributed: !!it.timeDistributed || (info.seq && prev.layer.returnSequences === true) };
+        // `fc(out[:, -1])` of a one-directional layer (a bidirectional one's last step is not both final states).
+        const lastStep = !!it.lastStep && info.seq && !prev.layer.bidirectional;
+        prev.layer.head = { units: it.units ?? null, activation: it.activation ?? 'linear', timeDistributed: !lastStep && (!!it.timeDistributed || (info.seq && prev.layer.returnSequences === true)), lastStep };
+        if (lastStep) return { T: info.T, d: it.units ?? null, seq: false, from: it };
       }
       return { T: info.T, d: it.units ?? null, seq: info.seq, from: it };
     }

@@ -56,7 +56,7 @@ function sceneOf(c: Combo): Scene {
     goBackwards: c.back,
     resetAfter: c.resetAfter,
     bidirectional: c.merge === undefined ? null : { mergeMode: c.merge },
-    head: c.head === 'none' ? null : { units: K, activation: 'softmax', timeDistributed: c.head === 'td' },
+    head: c.head === 'none' ? null : { units: K, activation: 'softmax', timeDistributed: c.head === 'td', lastStep: false },
   };
   return makeScene(makeSpec(c.kind, overrides), { timesteps: T, units: H, inputDim: D });
 }

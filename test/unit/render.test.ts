@@ -150,7 +150,7 @@ describe('renderSvg', () => {
     for (const kind of ['simple_rnn', 'lstm', 'gru'] as const) {
       for (const returnSequences of [false, true]) {
         for (const returnState of [false, true]) {
-          for (const extra of [{}, { goBackwards: true }, { bidirectional: { mergeMode: 'concat' as const } }, { head: { units: 5, activation: 'softmax', timeDistributed: true } }]) {
+          for (const extra of [{}, { goBackwards: true }, { bidirectional: { mergeMode: 'concat' as const } }, { head: { units: 5, activation: 'softmax', timeDistributed: true, lastStep: false } }]) {
             for (const theme of ['light', 'dark'] as const) {
               const root = render(scene(kind, 12, { returnSequences, returnState, ...extra }), theme);
               assert.equal(root.name, 'svg');

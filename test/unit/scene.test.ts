@@ -12,6 +12,17 @@ test('sizes stated in the code are used as they are, without notes', () => {
   assert.deepEqual([s.params.timesteps, s.params.inputDim, s.params.units, s.notes], [20, 8, 64, []]);
 });
 
+test('a head fed only the last step is drawn many-to-one with a note; the code’s own flags stay as they are', () => {
+  const spec = makeSpec('gru', { framework: 'pytorch', returnSequences: true, returnState: true, head: { units: 5, activation: 'linear', timeDistributed: false, lastStep: true } });
+  const s = sceneFor(spec, 'a.py:3', initialParams(spec, DEFAULT_SCENE), 1, fmt);
+  assert.deepEqual([s.spec.returnSequences, s.spec.returnState, s.spec.head?.timeDistributed], [false, true, false]);
+  assert.ok(s.notes.some((n) => /only the last step/.test(n)));
+  assert.equal(spec.returnSequences, true, 'the parsed spec is not changed');
+  const every = makeSpec('gru', { framework: 'pytorch', returnSequences: true, head: { units: 5, activation: 'linear', timeDistributed: true, lastStep: false } });
+  const e = sceneFor(every, 'a.py:3', initialParams(every, DEFAULT_SCENE), 1, fmt);
+  assert.deepEqual([e.spec.returnSequences, e.notes.some((n) => /only the last step/.test(n))], [true, false]);
+});
+
 test('a symbolic units value falls back to the default and says so', () => {
   const spec = makeSpec('gru', { units: null, unitsText: 'hidden_dim' });
   const s = sceneFor(spec, 'a.py:3', initialParams(spec, DEFAULT_SCENE), 1, fmt);

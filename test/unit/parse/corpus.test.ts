@@ -22,7 +22,7 @@ describe('keras-team/keras-io guides/working_with_rnns.py', () => {
     assert.equal(l43.returnSequences, false);
     assert.equal(l43.returnState, false);
     assert.equal(l43.inputDim, 64, 'from Embedding(output_dim=64) above it');
-    assert.deepEqual(l43.head, { units: 10, activation: 'linear', timeDistributed: false });
+    assert.deepEqual(l43.head, { units: 10, activation: 'linear', timeDistributed: false, lastStep: false });
     const l54 = at(layers, 54);
     assert.equal(l54.kind, 'gru');
     assert.equal(l54.units, 256);
@@ -41,7 +41,7 @@ describe('keras-team/keras-io guides/working_with_rnns.py', () => {
     assert.equal(enc.inputDim, 64);
     const dec = at(layers, 83);
     assert.equal(dec.returnState, false);
-    assert.deepEqual(dec.head, { units: 10, activation: 'linear', timeDistributed: false });
+    assert.deepEqual(dec.head, { units: 10, activation: 'linear', timeDistributed: false, lastStep: false });
   });
 
   it('reads Bidirectional with the input shape on the wrapper', () => {
@@ -99,7 +99,7 @@ describe('keras-team/keras-io examples/nlp/lstm_seq2seq.py', () => {
     const dec = at(layers, 44);
     assert.equal(dec.returnSequences, true);
     assert.equal(dec.returnState, true);
-    assert.deepEqual(dec.head, { units: null, activation: 'softmax', timeDistributed: true });
+    assert.deepEqual(dec.head, { units: null, activation: 'softmax', timeDistributed: true, lastStep: false });
   });
 
   it('links encoder and decoder through initial_state into one model', () => {
@@ -126,7 +126,7 @@ describe('keras-team/keras-io examples/nlp/addition_rnn.py', () => {
     assert.equal(dec.returnSequences, true);
     assert.equal(dec.inputDim, 128);
     assert.equal(dec.timesteps, 4);
-    assert.deepEqual(dec.head, { units: null, activation: 'softmax', timeDistributed: true });
+    assert.deepEqual(dec.head, { units: null, activation: 'softmax', timeDistributed: true, lastStep: false });
   });
 });
 
@@ -170,7 +170,7 @@ describe('MehreenTariq12/mehru JSON_BOOK_Programs/31_LSTM_for_Sequences.py', () 
     assert.equal(l.recurrentActivation, 'hard_sigmoid', 'Keras 1 code ran with hard_sigmoid gates');
     assert.equal(l.inputDim, 32);
     assert.equal(l.timesteps, 500);
-    assert.deepEqual(l.head, { units: 1, activation: 'sigmoid', timeDistributed: false });
+    assert.deepEqual(l.head, { units: 1, activation: 'sigmoid', timeDistributed: false, lastStep: false });
   });
 });
 
@@ -201,7 +201,7 @@ describe('tensorflow/tfjs-examples', () => {
     const [model] = findModels(text, 'javascript');
     assert.deepEqual(model.layers.map((l) => l.role), ['embedding', 'recurrent', 'dense']);
     assert.deepEqual(model.alternatives.map((l) => l.range.line + 1), [60, 63]);
-    assert.deepEqual(at(layers, 58).head, { units: 1, activation: 'sigmoid', timeDistributed: false });
+    assert.deepEqual(at(layers, 58).head, { units: 1, activation: 'sigmoid', timeDistributed: false, lastStep: false });
   });
 
   it('addition-rnn/index.js: switch arms, RepeatVector and timeDistributed(dense)', () => {
@@ -214,7 +214,7 @@ describe('tensorflow/tfjs-examples', () => {
     assert.equal(model.range.line + 1, 17);
     assert.deepEqual(model.recurrent.map((l) => l.range.line + 1), [20, 46]);
     assert.deepEqual(model.alternatives.map((l) => l.range.line + 1), [27, 34, 53, 60]);
-    assert.deepEqual(at(layers, 46).head, { units: null, activation: 'linear', timeDistributed: true });
+    assert.deepEqual(at(layers, 46).head, { units: null, activation: 'linear', timeDistributed: true, lastStep: false });
   });
 });
 
@@ -253,7 +253,7 @@ describe('pytorch/examples', () => {
     assert.equal(c1.spec.units, 51);
     assert.equal(c2.spec.inputDim, 51);
     assert.equal(c1.details.stepCell, true);
-    assert.deepEqual(c2.spec.head, { units: 1, activation: 'linear', timeDistributed: true });
+    assert.deepEqual(c2.spec.head, { units: 1, activation: 'linear', timeDistributed: true, lastStep: false });
     assert.equal(r.models[0].name, 'Sequence');
   });
 });
@@ -270,6 +270,6 @@ describe('tensorflow/docs site/en/tutorials/text/text_generation.ipynb', () => {
     assert.equal(l.spec.unitsText, 'rnn_units');
     assert.equal(l.spec.returnSequences, true);
     assert.equal(l.details.stateful, true);
-    assert.deepEqual(l.spec.head, { units: null, activation: 'linear', timeDistributed: true });
+    assert.deepEqual(l.spec.head, { units: null, activation: 'linear', timeDistributed: true, lastStep: false });
   });
 });

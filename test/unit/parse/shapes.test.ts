@@ -82,7 +82,7 @@ describe('model-level entry', () => {
     assert.deepEqual(m.layers.map((l) => l.role), ['input', 'recurrent', 'passthrough', 'recurrent', 'dense']);
     assert.deepEqual(m.input, { timesteps: 30, features: 6, vocab: null });
     assert.deepEqual(m.recurrent.map((r) => [r.inputDim, r.timesteps]), [[6, 30], [32, 30]]);
-    assert.deepEqual(m.head, { units: 3, activation: 'softmax', timeDistributed: true });
+    assert.deepEqual(m.head, { units: 3, activation: 'softmax', timeDistributed: true, lastStep: false });
     assert.equal(m.recurrent[0].head, null, 'Dropout then GRU: no head for the first layer');
   });
 
@@ -95,7 +95,7 @@ describe('model-level entry', () => {
     assert.equal(sub[0].style, 'subclass');
     assert.equal(sub[0].name, 'Net');
     assert.equal(sub[0].recurrent[0].inputDim, 12);
-    assert.deepEqual(sub[0].head, { units: 2, activation: 'linear', timeDistributed: false });
+    assert.deepEqual(sub[0].head, { units: 2, activation: 'linear', timeDistributed: false, lastStep: false });
   });
 
   it('model.add adds to the Sequential its receiver last held before the call', () => {
@@ -134,6 +134,25 @@ describe('model-level entry', () => {
     const [m] = findModels(K + 'y = layers.Dense(5)(layers.GRU(7)(layers.Embedding(10, 3)(x)))', 'python');
     assert.deepEqual(m.layers.map((l) => l.role), ['embedding', 'recurrent', 'dense']);
     assert.equal(m.recurrent[0].inputDim, 3);
+  });
+
+  it('a PyTorch forward() that feeds its Linear the last step makes the head read that step only', () => {
+    const module = (forward: string, bidirectional = false) =>
+      `import torch\nfrom torch import nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.rnn = nn.GRU(8, 32, batch_first=True, bidirectional=${bidirectional ? 'True' : 'False'})\n        self.drop = nn.Dropout(0.1)\n        self.fc = nn.Linear(32, 5)\n    def forward(self, x):\n        out, h_n = self.rnn(x)\n${forward}\n`;
+    const head = (forward: string, bidirectional = false) => findLayers(module(forward, bidirectional), 'python')[0].head;
+    const last = { units: 5, activation: 'linear', timeDistributed: false, lastStep: true };
+    assert.deepEqual(head('        return self.fc(out[:, -1, :])'), last);
+    assert.deepEqual(head('        return self.fc(h_n[-1])'), last);
+    assert.deepEqual(head('        return self.fc(self.drop(out[:, -1]))'), last);
+    assert.deepEqual(head('        out = out[:, -1]\n        out = self.drop(out)\n        return self.fc(out)'), last, 'through two assignments');
+    // The whole sequence, or a bidirectional layer (whose last step is not both final states): every step.
+    const every = { units: 5, activation: 'linear', timeDistributed: true, lastStep: false };
+    assert.deepEqual(head('        return self.fc(out)'), every);
+    assert.deepEqual(head('        out = self.drop(out)\n        return self.fc(out)'), every);
+    assert.equal(head('        return self.fc(out[:, -1])', true)?.lastStep, false);
+    // The layer itself still returns every step and its states, as PyTorch does.
+    const [l] = findLayers(module('        return self.fc(out[:, -1])'), 'python');
+    assert.deepEqual([l.returnSequences, l.returnState], [true, true]);
   });
 
   it('an Input written in place is the model input', () => {

@@ -137,7 +137,7 @@ describe('tfjs: wrappers and models', () => {
     assert.deepEqual(m.layers.map((l) => l.role), ['embedding', 'recurrent', 'dense']);
     assert.equal(m.recurrent[0].inputDim, 32);
     assert.equal(m.recurrent[0].timesteps, 20);
-    assert.deepEqual(m.head, { units: 5, activation: 'softmax', timeDistributed: true });
+    assert.deepEqual(m.head, { units: 5, activation: 'softmax', timeDistributed: true, lastStep: false });
     assert.deepEqual(m.input, { timesteps: 20, features: null, vocab: 1000 });
   });
 
@@ -148,6 +148,6 @@ describe('tfjs: wrappers and models', () => {
     assert.equal(m.range.line, 4);
     assert.equal(m.recurrent[0].inputDim, 3);
     assert.equal(m.recurrent[0].timesteps, 12);
-    assert.deepEqual(m.head, { units: 1, activation: 'linear', timeDistributed: true });
+    assert.deepEqual(m.head, { units: 1, activation: 'linear', timeDistributed: true, lastStep: false });
   });
 });
