@@ -47,11 +47,23 @@ async function openFile(page: Page, name: string): Promise<void> {
 }
 
 async function goToLine(page: Page, line: number): Promise<void> {
-  await page.keyboard.press('Control+G');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`:${line}`);
-  await page.keyboard.press('Enter');
+  // The quick input of a file just opened may still be closing when Ctrl+G comes: check the
+  // status bar's cursor position and try again if the jump was lost.
+  const status = page.locator('.statusbar-item', { hasText: new RegExp(`^Ln ${line}, Col`) }).first();
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`:${line}`);
+    await page.keyboard.press('Enter');
+    try {
+      await status.waitFor({ timeout: 3000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 function panel(page: Page): FrameLocator {
