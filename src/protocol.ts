@@ -533,6 +533,8 @@ export const WEBVIEW_STRINGS = [
   'go_backwards=True: the layer reads x_{0} first and x₁ last, so the output is the state after reading x₁',
   'TimeDistributed(Dense({0})) needs a sequence, but with return_sequences=False the output is 2-D (batch, {1}): Keras refuses this',
   'Dense({0}) reads only the final state: one prediction (batch, {0}) per sequence',
+  'nn.Linear({0}) acts on the last axis of the (batch, {1}, {2}) output: the same weights at every step, giving (batch, {1}, {0})',
+  'forward() gives nn.Linear({0}) only the last step: one prediction (batch, {0}) per sequence',
   'TimeDistributed(Dense({0})): the same Dense weights are applied at every step, giving (batch, {1}, {0}); a plain Dense on a 3-D input does exactly the same',
   'Dense({0}) on the 3-D sequence acts on the last axis only: the same weights at every step, giving (batch, {1}, {0}) — exactly what TimeDistributed(Dense({0})) does',
   'SimpleRNN: at each step the new input xₜ and the previous state hₜ₋₁ are mixed by W and U and passed through {0}; the result hₜ is both the output and the memory handed to the next step',

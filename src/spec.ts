@@ -79,6 +79,11 @@ export const CELL_DISPLAY_NAME: Record<CellKind, string> = {
   gru: 'GRU',
 };
 
+/** The dense head's class as each framework names it (`nn.Linear` in PyTorch). */
+export function headClassName(framework: Framework): string {
+  return framework === 'pytorch' ? 'Linear' : 'Dense';
+}
+
 /** Number of gate blocks in the kernel: Keras packs them side by side as (D, gates·H). */
 export const GATE_COUNT: Record<CellKind, number> = { simple_rnn: 1, lstm: 4, gru: 3 };
 

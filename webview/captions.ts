@@ -179,7 +179,11 @@ export function captionsFor(scene: Scene, trace: Trace | null, t: (english: stri
   if (spec.head) {
     const K = spec.head.units ?? 'K';
     const y = apply(fn(spec.head.activation), seq ? 'hₜW_y + b_y' : `h${sub(T)}W_y + b_y`);
-    if (!seq && spec.head.timeDistributed) {
+    if (spec.framework === 'pytorch') {
+      // nn.Linear acts on the last axis; forward() decides whether it sees every step or the last.
+      if (seq) add('head', format(t('nn.Linear({0}) acts on the last axis of the (batch, {1}, {2}) output: the same weights at every step, giving (batch, {1}, {0})'), K, T, W), `yₜ = ${y}`);
+      else add('head', format(t('forward() gives nn.Linear({0}) only the last step: one prediction (batch, {0}) per sequence'), K), `y = ${y}`);
+    } else if (!seq && spec.head.timeDistributed) {
       add('head', format(t('TimeDistributed(Dense({0})) needs a sequence, but with return_sequences=False the output is 2-D (batch, {1}): Keras refuses this'), K, W), null);
     } else if (!seq) {
       add('head', format(t('Dense({0}) reads only the final state: one prediction (batch, {0}) per sequence'), K), `y = ${y}`);

@@ -5,7 +5,7 @@
 // layer's outputs, the merge (Bidirectional), the cell row(s), the inputs. A go_backwards
 // direction processes right to left, so its recurrent arrows and initial state sit mirrored.
 import type { Scene } from '../src/protocol';
-import { CELL_DISPLAY_NAME } from '../src/spec';
+import { CELL_DISPLAY_NAME, headClassName } from '../src/spec';
 
 export const BOX_W = 76;
 export const BOX_H = 34;
@@ -198,12 +198,13 @@ export function layoutScene(scene: Scene): Layout {
   let sharedHead: string | null = null;
   if (head) {
     const K = head.units ?? '?';
+    const dense = headClassName(spec.framework);
     for (const step of outSteps) {
       const x = cx(step) - BOX_W / 2;
-      nodes.push({ key: `d${step}`, role: 'head', step, direction: 0, x, y: headY, w: BOX_W, h: BOX_H, label: `Dense(${K})`, sub: `(batch, ${K})` });
+      nodes.push({ key: `d${step}`, role: 'head', step, direction: 0, x, y: headY, w: BOX_W, h: BOX_H, label: `${dense}(${K})`, sub: `(batch, ${K})` });
       edges.push({ key: `dh${step}`, role: 'head', step, direction: 0, from: { x: x + BOX_W / 2, y: outY }, to: { x: x + BOX_W / 2, y: headY + BOX_H }, label: '' });
     }
-    if (outSteps.length > 1) sharedHead = `${head.timeDistributed ? 'TimeDistributed(Dense)' : 'Dense'} · W_y`;
+    if (outSteps.length > 1) sharedHead = `${head.timeDistributed && spec.framework !== 'pytorch' ? 'TimeDistributed(Dense)' : dense} · W_y`;
   }
 
   const right = Math.max(lastX + BOX_W + (returnState || spec.goBackwards || bidi ? GAP + BOX_W : 0), lastX + BOX_W) + MARGIN;

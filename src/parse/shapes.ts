@@ -1,7 +1,7 @@
 // What a parsed layer returns and weighs: output shapes and return structure (RNN-SEMANTICS §1.3,
 // §1.5, §3.2) and parameter counts (§1.2, §3.3). Pure functions of the spec, so the lens, the
 // hover and the CLI say the same thing.
-import { CELL_DISPLAY_NAME, GATE_COUNT, type LayerSpec } from '../spec';
+import { CELL_DISPLAY_NAME, GATE_COUNT, headClassName, type LayerSpec } from '../spec';
 import type { ModelSpec } from './containers';
 import type { LayerDetails } from './normalize';
 
@@ -144,7 +144,7 @@ export function modelLensTitle(model: ModelSpec, t: Translate = english): string
   for (const l of model.layers) {
     if (l.role === 'recurrent' && l.layer) parts.push(layerLabel(l.layer));
     else if (l.role === 'embedding') parts.push('Embedding');
-    else if (l.role === 'dense') parts.push(`${l.timeDistributed ? 'TimeDistributed(Dense' : 'Dense'}(${l.units ?? '?'})${l.timeDistributed ? ')' : ''}`);
+    else if (l.role === 'dense') parts.push(`${l.timeDistributed ? 'TimeDistributed(Dense' : headClassName(model.framework)}(${l.units ?? '?'})${l.timeDistributed ? ')' : ''}`);
   }
   return `▶ ${t('Unroll')} ${model.name ?? t('model')} · ${parts.join(' → ')}`;
 }
@@ -161,7 +161,15 @@ export function hoverMarkdown(spec: LayerSpec, extras: ShapeExtras & { notes?: s
   lines.push(t('parameters: {0}', d.paramCount === null ? t('unknown (input size or units not known)') : d.paramCount.toLocaleString('en-US')));
   const input = spec.inputDim !== null || spec.timesteps !== null ? t('input: {0}', `(batch, ${spec.timesteps ?? 'T'}, ${spec.inputDim ?? 'D'})`) : null;
   if (input) lines.push('', input);
-  if (spec.head) lines.push('', t('head: {0}', `${spec.head.timeDistributed ? 'TimeDistributed(' : ''}Dense(${spec.head.units ?? '?'}, ${spec.head.activation})${spec.head.timeDistributed ? ')' : ''}`));
+  if (spec.head) {
+    const h = spec.head;
+    // PyTorch's Linear has no activation and no TimeDistributed: it acts on the last axis.
+    const head =
+      spec.framework === 'pytorch'
+        ? `Linear(${h.units ?? '?'})`
+        : `${h.timeDistributed ? 'TimeDistributed(' : ''}Dense(${h.units ?? '?'}, ${h.activation})${h.timeDistributed ? ')' : ''}`;
+    lines.push('', t('head: {0}', h.lastStep ? t('{0}, on the last step only', head) : head));
+  }
   if (spec.symbolic.length) {
     lines.push('', t('not literals in the code (defaults used):'));
     for (const s of spec.symbolic) lines.push(`- \`${s.name}\` = \`${s.text}\``);

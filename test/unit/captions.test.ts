@@ -199,10 +199,25 @@ test('Korean captions: every text is translated, filled and keeps the numbers', 
 });
 
 /** Every key captionsFor asks for, over all combinations and every BPTT branch. */
+/** A PyTorch LSTM with its Linear on every step, or (as scene.ts draws `fc(out[:, -1])`) on the last one. */
+function torchScene(seq: boolean): Scene {
+  const head = { units: K, activation: 'linear', timeDistributed: seq, lastStep: !seq };
+  return makeScene(makeSpec('lstm', { framework: 'pytorch', units: H, returnSequences: seq, returnState: true, head }), { timesteps: T, units: H, inputDim: D });
+}
+
+test('PyTorch: the head is nn.Linear, on every step or on the last one, never TimeDistributed(Dense)', () => {
+  const every = must(captionsFor(torchScene(true), null, (s) => s), 'head', 'every step');
+  assert.equal(every.text, `nn.Linear(${K}) acts on the last axis of the (batch, ${T}, ${H}) output: the same weights at every step, giving (batch, ${T}, ${K})`);
+  const last = must(captionsFor(torchScene(false), null, (s) => s), 'head', 'last step');
+  assert.equal(last.text, `forward() gives nn.Linear(${K}) only the last step: one prediction (batch, ${K}) per sequence`);
+  for (const c of [every, last]) assert.doesNotMatch(c.text, /Dense|TimeDistributed/);
+});
+
 function requestedKeys(): Set<string> {
   const keys = new Set<string>();
   const record = (s: string) => (keys.add(s), s);
   for (const c of combos()) captionsFor(sceneOf(c), null, record);
+  for (const seq of [false, true]) captionsFor(torchScene(seq), null, record);
   for (const cell of CELLS)
     for (const norms of [decaying(1e-6), decaying(1e6), decaying(0.5), [0, 0, 0], [Infinity, 1, 1]])
       for (const sigma of [0.5, 3]) captionsFor(makeScene(makeSpec(cell)), makeTrace(cell, norms, sigma), record);

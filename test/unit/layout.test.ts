@@ -81,6 +81,12 @@ test('a TimeDistributed(Dense) head is drawn once per step and marked as shared'
   assert.match(l.sharedHead ?? '', /TimeDistributed\(Dense\)/);
 });
 
+test('a PyTorch head is nn.Linear, not Dense', () => {
+  const l = layoutScene(makeScene(makeSpec('lstm', { framework: 'pytorch', returnSequences: true, head: { units: 5, activation: 'linear', timeDistributed: true, lastStep: false } }), { timesteps: 4 }));
+  assert.deepEqual([...new Set(l.nodes.filter((n) => n.role === 'head').map((n) => n.label))], ['Linear(5)']);
+  assert.equal(l.sharedHead, 'Linear · W_y');
+});
+
 test('LSTM draws a cell-state lane beside the hidden-state arrows', () => {
   const l = layoutScene(makeScene(makeSpec('lstm'), { timesteps: 3 }));
   assert.equal(l.edges.filter((e) => e.role === 'cell-state').length, 3);

@@ -153,6 +153,8 @@ describe('model-level entry', () => {
     // The layer itself still returns every step and its states, as PyTorch does.
     const [l] = findLayers(module('        return self.fc(out[:, -1])'), 'python');
     assert.deepEqual([l.returnSequences, l.returnState], [true, true]);
+    assert.match(hoverMarkdown(l), /head: Linear\(5\), on the last step only/);
+    assert.match(modelLensTitle(findModels(module('        return self.fc(out[:, -1])'), 'python')[0]), /GRU\(32\) → Linear\(5\)$/);
   });
 
   it('an Input written in place is the model input', () => {
