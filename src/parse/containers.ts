@@ -994,12 +994,12 @@ export class Analyzer {
   }
 }
 
-/** Index of the last entry whose key is < pos in a list sorted by key, or -1 (binary search). */
 /** A subscript that keeps the last step: `[-1]`, `[:, -1]`, `[:, -1, :]`, `[-1, :, :]`. */
 const LAST_STEP = /\[\s*(?::\s*,\s*)?-1\s*(?:,\s*:\s*)*\]/;
 /** The name a value carries on: `out`, or the first argument of `self.drop(out)` / `F.relu(out, …)`. */
 const CARRIED_NAME = /^(?:[\w.]+\(\s*)?([A-Za-z_]\w*)\s*(?:[,)].*)?$/s;
 
+/** Index of the last entry whose key is < pos in a list sorted by key, or -1 (binary search). */
 function lastBefore<T>(list: T[], pos: number, key: (e: T) => number): number {
   let lo = 0;
   let hi = list.length - 1;
