@@ -668,14 +668,37 @@ export class Analyzer {
       while (j < sts.length && sts[j].indent > st.indent) j++;
       const bodyEnd = sts[j]?.s ?? t.count;
       const refs: Ref[] = [];
+      /** `self.fc` → its Linear constructor (PyTorch heads whose forward() use is read below). */
+      const heads = new Map<string, number>();
+      const recurrentAttrs = new Set<string>();
       const as = this.src.assignments;
-      for (let q = lastBefore(as, st.e + 1, (a) => a.valueStart) + 1; q < as.length && as[q].valueStart < bodyEnd; q++) {
+      const first = lastBefore(as, st.e + 1, (a) => a.valueStart) + 1;
+      for (let q = first; q < as.length && as[q].valueStart < bodyEnd; q++) {
         const a = as[q];
         if (a.targets.length !== 1 || !a.targets[0].path.startsWith('self.')) continue;
         const v = assignedValue(this.env.ctx, a);
         if (v.k !== 'call') continue;
         refs.push({ call: v.call, pos: a.valueStart });
-        if (framework === 'pytorch' && this.rec(v.call)?.role === 'dense' && this.callsLastStep(a.targets[0].path, st.s, bodyEnd)) this.lastStepHeads.add(v.call);
+        if (framework !== 'pytorch') continue;
+        if (this.rec(v.call)?.role === 'dense') heads.set(a.targets[0].path, v.call);
+        else if (this.isRecurrent(v.call)) recurrentAttrs.add(a.targets[0].path);
+      }
+      if (heads.size) {
+        // Names that hold a recurrent layer's final states: `h_n`, `c_n` of `out, (h_n, c_n) = self.lstm(x)`.
+        const states = new Set<string>();
+        for (let q = first; q < as.length && as[q].valueStart < bodyEnd; q++) {
+          const a = as[q];
+          if (a.targets.length < 2) continue;
+          const v = assignedValue(this.env.ctx, a);
+          if (v.k !== 'call' || !recurrentAttrs.has(this.calls[v.call].callee)) continue;
+          for (let k = 1; k < a.targets.length; k++) {
+            const tg = a.targets[k];
+            if (tg.path) states.add(tg.path);
+            // `(h_n, c_n)`: a nested pattern has no path of its own.
+            else if (t.isOp(tg.tok, CH.lparen)) for (const n of sourceText(t, tg.tok, this.env.ctx.ix.match[tg.tok] + 1).match(NAMES) ?? []) states.add(n);
+          }
+        }
+        for (const [attr, call] of heads) if (this.callsLastStep(attr, st.s, bodyEnd, states)) this.lastStepHeads.add(call);
       }
       out.push(this.model(framework, 'subclass', t.text_(st.s + 1), rangeOf(this.env, st.s + 1), refs));
     }
@@ -687,10 +710,12 @@ export class Analyzer {
 
   /**
    * Whether the class body (tokens `from`…`to`) calls `attr` on the last step of a sequence:
-   * `self.fc(out[:, -1, :])`, `self.fc(h_n[-1])`, or a name assigned such a value a line or two
-   * before, maybe through a one-argument call (`out = out[:, -1]; out = self.drop(out); self.fc(out)`).
+   * `self.fc(out[:, -1, :])`, the final state (`self.fc(h_n.squeeze(0))`, `states` naming it), or a
+   * name assigned such a value a line or two before, maybe through a one-argument call
+   * (`out = out[:, -1]; out = self.drop(out); self.fc(out)`).
    */
-  private callsLastStep(attr: string, from: number, to: number): boolean {
+  private callsLastStep(attr: string, from: number, to: number, states: ReadonlySet<string>): boolean {
+    const lastStep = (text: string): boolean => LAST_STEP.test(text) || (text.match(NAMES) ?? []).some((w) => states.has(w));
     const { t } = this.env.ctx;
     const as = this.src.assignments;
     for (let k = lastBefore(this.calls, from, (c) => c.open) + 1; k < this.calls.length && this.calls[k].open < to; k++) {
@@ -698,7 +723,7 @@ export class Analyzer {
       if (c.callee !== attr || c.args.length === 0) continue;
       let text = sourceText(t, c.args[0].start, c.args[0].end);
       let before = c.open;
-      for (let hop = 0; hop < 4 && !LAST_STEP.test(text); hop++) {
+      for (let hop = 0; hop < 4 && !lastStep(text); hop++) {
         const name = CARRIED_NAME.exec(text)?.[1];
         if (!name) break;
         let q = lastBefore(as, before, (a) => a.valueStart);
@@ -707,7 +732,7 @@ export class Analyzer {
         text = sourceText(t, as[q].valueStart, as[q].valueEnd);
         before = as[q].valueStart;
       }
-      if (LAST_STEP.test(text)) return true;
+      if (lastStep(text)) return true;
     }
     return false;
   }
@@ -996,6 +1021,8 @@ export class Analyzer {
 
 /** A subscript that keeps the last step: `[-1]`, `[:, -1]`, `[:, -1, :]`, `[-1, :, :]`. */
 const LAST_STEP = /\[\s*(?::\s*,\s*)?-1\s*(?:,\s*:\s*)*\]/;
+/** Names in an expression, not attributes (`h_n` in `h_n.squeeze(0)`, not `squeeze`). */
+const NAMES = /(?<![\w.])[A-Za-z_]\w*/g;
 /** The name a value carries on: `out`, or the first argument of `self.drop(out)` / `F.relu(out, …)`. */
 const CARRIED_NAME = /^(?:[\w.]+\(\s*)?([A-Za-z_]\w*)\s*(?:[,)].*)?$/s;
 

@@ -145,6 +145,9 @@ describe('model-level entry', () => {
     assert.deepEqual(head('        return self.fc(h_n[-1])'), last);
     assert.deepEqual(head('        return self.fc(self.drop(out[:, -1]))'), last);
     assert.deepEqual(head('        out = out[:, -1]\n        out = self.drop(out)\n        return self.fc(out)'), last, 'through two assignments');
+    // The final state by its name, however it is shaped: h_n is (layers, batch, H).
+    assert.deepEqual(head('        return self.fc(h_n.squeeze(0))'), last);
+    assert.deepEqual(head('        _, (hidden, cell) = self.rnn(x)\n        z = hidden.squeeze(0)\n        return self.fc(z)'), last, 'a nested pattern');
     // The whole sequence, or a bidirectional layer (whose last step is not both final states): every step.
     const every = { units: 5, activation: 'linear', timeDistributed: true, lastStep: false };
     assert.deepEqual(head('        return self.fc(out)'), every);
