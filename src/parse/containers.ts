@@ -684,25 +684,35 @@ export class Analyzer {
         else if (this.isRecurrent(v.call)) recurrentAttrs.add(a.targets[0].path);
       }
       if (heads.size) {
-        // Names that hold a recurrent layer's final states: `h_n`, `c_n` of `out, (h_n, c_n) = self.lstm(x)`.
-        const states = new Set<string>();
-        for (let q = first; q < as.length && as[q].valueStart < bodyEnd; q++) {
-          const a = as[q];
-          if (a.targets.length < 2) continue;
-          const v = assignedValue(this.env.ctx, a);
-          if (v.k !== 'call' || !recurrentAttrs.has(this.calls[v.call].callee)) continue;
-          for (let k = 1; k < a.targets.length; k++) {
-            const tg = a.targets[k];
-            if (tg.path) states.add(tg.path);
-            // `(h_n, c_n)`: a nested pattern has no path of its own.
-            else if (t.isOp(tg.tok, CH.lparen)) for (const n of sourceText(t, tg.tok, this.env.ctx.ix.match[tg.tok] + 1).match(NAMES) ?? []) states.add(n);
-          }
-        }
+        const states = this.finalStateNames(first, bodyEnd, recurrentAttrs);
         for (const [attr, call] of heads) if (this.callsLastStep(attr, st.s, bodyEnd, states)) this.lastStepHeads.add(call);
       }
       out.push(this.model(framework, 'subclass', t.text_(st.s + 1), rangeOf(this.env, st.s + 1), refs));
     }
     return out;
+  }
+
+  /**
+   * Names that hold a recurrent layer's final states, from the assignments `first`… before token
+   * `to`: `h_n`, `c_n` of `out, (h_n, c_n) = self.lstm(x)` when `self.lstm` is in `recurrentAttrs`.
+   */
+  private finalStateNames(first: number, to: number, recurrentAttrs: ReadonlySet<string>): Set<string> {
+    const { t, ix } = this.env.ctx;
+    const as = this.src.assignments;
+    const states = new Set<string>();
+    for (let q = first; q < as.length && as[q].valueStart < to; q++) {
+      const a = as[q];
+      if (a.targets.length < 2) continue;
+      const v = assignedValue(this.env.ctx, a);
+      if (v.k !== 'call' || !recurrentAttrs.has(this.calls[v.call].callee)) continue;
+      for (let k = 1; k < a.targets.length; k++) {
+        const tg = a.targets[k];
+        if (tg.path) states.add(tg.path);
+        // `(h_n, c_n)`: a nested pattern has no path of its own.
+        else if (t.isOp(tg.tok, CH.lparen)) for (const n of sourceText(t, tg.tok, ix.match[tg.tok] + 1).match(NAMES) ?? []) states.add(n);
+      }
+    }
+    return states;
   }
 
   /** PyTorch Linear constructors that forward() applies to the last step only. */
@@ -1083,13 +1093,14 @@ function applyItem(info: FlowInfo, it: ModelLayer): FlowInfo {
     }
     case 'dense': {
       const prev = info.from;
+      let seq = info.seq;
       if (prev?.role === 'recurrent' && prev.layer && !prev.layer.head) {
         // `fc(out[:, -1])` of a one-directional layer (a bidirectional one's last step is not both final states).
         const lastStep = !!it.lastStep && info.seq && !prev.layer.bidirectional;
         prev.layer.head = { units: it.units ?? null, activation: it.activation ?? 'linear', timeDistributed: !lastStep && (!!it.timeDistributed || (info.seq && prev.layer.returnSequences === true)), lastStep };
-        if (lastStep) return { T: info.T, d: it.units ?? null, seq: false, from: it };
+        if (lastStep) seq = false;
       }
-      return { T: info.T, d: it.units ?? null, seq: info.seq, from: it };
+      return { T: info.T, d: it.units ?? null, seq, from: it };
     }
     case 'repeat':
       // RepeatVector(n): (batch, d) → (batch, n, d)
